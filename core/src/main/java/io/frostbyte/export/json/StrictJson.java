@@ -1,0 +1,98 @@
+package io.frostbyte.export.json;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * Parses JSON that must be I-JSON (RFC 7493): no duplicate member names, no lone surrogates,
+ * integers within ±2^53, finite numbers, exactly one value. Anything else is rejected rather than
+ * guessed at, because a signature over a canonical form is only meaningful when every reader sees
+ * the same value.
+ */
+public final class StrictJson {
+    static final BigInteger MAX_SAFE = BigInteger.TWO.pow(53);
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .build();
+
+    static {
+        MAPPER.getFactory().setStreamReadConstraints(
+                StreamReadConstraints.builder().maxNestingDepth(64).maxNumberLength(400).build());
+    }
+
+    private StrictJson() {}
+
+    /** Parses UTF-8 bytes into a tree, enforcing I-JSON. */
+    public static JsonNode parse(byte[] utf8) throws JsonFormatException {
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(utf8);
+        } catch (JsonProcessingException e) {
+            throw new JsonFormatException("not valid JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new JsonFormatException("not valid JSON: " + e.getMessage(), e);
+        }
+        if (node == null || node.isMissingNode()) {
+            throw new JsonFormatException("not valid JSON: empty document");
+        }
+        check(node);
+        return node;
+    }
+
+    private static void check(JsonNode node) throws JsonFormatException {
+        if (node.isObject()) {
+            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                checkString(field.getKey());
+                check(field.getValue());
+            }
+        } else if (node.isArray()) {
+            for (JsonNode element : node) {
+                check(element);
+            }
+        } else if (node.isTextual()) {
+            checkString(node.textValue());
+        } else if (node.isIntegralNumber()) {
+            if (node.bigIntegerValue().abs().compareTo(MAX_SAFE) > 0) {
+                throw new JsonFormatException("integer beyond 2^53 is not I-JSON: " + node.asText());
+            }
+        } else if (node.isNumber()) {
+            double d = node.decimalValue().doubleValue();
+            if (Double.isInfinite(d)) {
+                throw new JsonFormatException("number out of IEEE 754 double range: " + node.asText());
+            }
+        }
+    }
+
+    private static void checkString(String s) throws JsonFormatException {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                    continue;
+                }
+                throw new JsonFormatException("lone surrogate in string is not I-JSON");
+            }
+            if (Character.isLowSurrogate(c)) {
+                throw new JsonFormatException("lone surrogate in string is not I-JSON");
+            }
+        }
+    }
+}

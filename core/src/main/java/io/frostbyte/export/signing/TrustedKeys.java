@@ -1,0 +1,195 @@
+package io.frostbyte.export.signing;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.bouncycastle.bcpg.ArmoredInputStream;
+import org.bouncycastle.openpgp.PGPException;
+import org.bouncycastle.openpgp.PGPPublicKey;
+import org.bouncycastle.openpgp.PGPPublicKeyRing;
+import org.bouncycastle.openpgp.PGPSecretKeyRing;
+import org.bouncycastle.openpgp.PGPSignature;
+import org.bouncycastle.openpgp.bc.BcPGPObjectFactory;
+import org.bouncycastle.openpgp.operator.bc.BcPGPContentVerifierBuilderProvider;
+
+/**
+ * The public keys a verifier trusts: any number of key files, each armored or binary, each holding
+ * any number of keys. Every primary key and subkey is addressable by its v4 fingerprint.
+ */
+public final class TrustedKeys {
+    /** A key file larger than this is not a key file. */
+    static final int MAX_KEY_FILE_BYTES = 8 * 1024 * 1024;
+
+    /** One trusted key (primary or subkey) and the primary key that vouches for it. */
+    public record TrustedKey(PGPPublicKey key, PGPPublicKey primary) {
+        public String fingerprint() {
+            return Fingerprints.of(key);
+        }
+    }
+
+    private final Map<String, TrustedKey> byFingerprint;
+
+    private TrustedKeys(Map<String, TrustedKey> byFingerprint) {
+        this.byFingerprint = Map.copyOf(byFingerprint);
+    }
+
+    public static TrustedKeys empty() {
+        return new TrustedKeys(Map.of());
+    }
+
+    /** Reads every key in every file; a file without any public key is an error. */
+    public static TrustedKeys fromFiles(List<Path> files) throws KeyMaterialException {
+        Map<String, TrustedKey> keys = new LinkedHashMap<>();
+        for (Path file : files) {
+            byte[] bytes;
+            try {
+                if (Files.size(file) > MAX_KEY_FILE_BYTES) {
+                    throw new KeyMaterialException("key file " + file + " is larger than " + MAX_KEY_FILE_BYTES + " bytes");
+                }
+                bytes = Files.readAllBytes(file);
+            } catch (IOException e) {
+                throw new KeyMaterialException("cannot read key file " + file + ": " + e.getMessage(), e);
+            }
+            int before = keys.size();
+            addAll(bytes, file.toString(), keys);
+            if (keys.size() == before) {
+                throw new KeyMaterialException("key file " + file + " holds no OpenPGP public key");
+            }
+        }
+        return new TrustedKeys(keys);
+    }
+
+    /** Reads every key in the given text or binary key material. */
+    public static TrustedKeys fromBytes(byte[] material) throws KeyMaterialException {
+        Map<String, TrustedKey> keys = new LinkedHashMap<>();
+        addAll(material, "key material", keys);
+        if (keys.isEmpty()) throw new KeyMaterialException("key material holds no OpenPGP public key");
+        return new TrustedKeys(keys);
+    }
+
+    public static TrustedKeys fromArmored(String armored) throws KeyMaterialException {
+        return fromBytes(armored.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static void addAll(byte[] bytes, String source, Map<String, TrustedKey> keys) throws KeyMaterialException {
+        try {
+            for (byte[] binary : dearmor(bytes)) {
+                BcPGPObjectFactory factory = new BcPGPObjectFactory(binary);
+                Object o;
+                while ((o = factory.nextObject()) != null) {
+                    if (o instanceof PGPPublicKeyRing ring) {
+                        add(ring.getPublicKeys(), keys);
+                    } else if (o instanceof PGPSecretKeyRing ring) {
+                        add(ring.getPublicKeys(), keys);
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new KeyMaterialException("cannot read OpenPGP keys from " + source + ": " + describe(e), e);
+        }
+    }
+
+    private static String describe(Exception e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    private static void add(Iterator<PGPPublicKey> ringKeys, Map<String, TrustedKey> keys) {
+        PGPPublicKey primary = null;
+        while (ringKeys.hasNext()) {
+            PGPPublicKey key = ringKeys.next();
+            if (primary == null) primary = key;
+            keys.putIfAbsent(Fingerprints.of(key), new TrustedKey(key, primary));
+        }
+    }
+
+    /** Splits armored text into its blocks (a file may hold several); binary input is one block. */
+    static List<byte[]> dearmor(byte[] bytes) throws IOException {
+        List<byte[]> blocks = new ArrayList<>();
+        if (!looksArmored(bytes)) {
+            blocks.add(bytes);
+            return blocks;
+        }
+        String text = new String(bytes, StandardCharsets.US_ASCII);
+        int from = 0;
+        while (true) {
+            int begin = text.indexOf("-----BEGIN PGP ", from);
+            if (begin < 0) break;
+            int endMarker = text.indexOf("-----END PGP ", begin);
+            if (endMarker < 0) throw new IOException("armor block without an END line");
+            int lineEnd = text.indexOf('\n', endMarker);
+            int end = lineEnd < 0 ? text.length() : lineEnd + 1;
+            byte[] block = text.substring(begin, end).getBytes(StandardCharsets.US_ASCII);
+            try (InputStream in = new ArmoredInputStream(new ByteArrayInputStream(block))) {
+                blocks.add(in.readAllBytes());
+            }
+            from = end;
+        }
+        return blocks;
+    }
+
+    private static boolean looksArmored(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b == ' ' || b == '\t' || b == '\r' || b == '\n') continue;
+            return b == '-';
+        }
+        return false;
+    }
+
+    public Optional<TrustedKey> find(String fingerprint) {
+        return Optional.ofNullable(byFingerprint.get(fingerprint));
+    }
+
+    /** Keys whose 64-bit key id is {@code keyId}; used for legacy signatures that name no fingerprint. */
+    public List<TrustedKey> findByKeyId(long keyId) {
+        List<TrustedKey> found = new ArrayList<>();
+        for (TrustedKey k : byFingerprint.values()) {
+            if (k.key().getKeyID() == keyId) found.add(k);
+        }
+        return found;
+    }
+
+    public List<TrustedKey> all() {
+        return List.copyOf(byFingerprint.values());
+    }
+
+    public boolean isEmpty() {
+        return byFingerprint.isEmpty();
+    }
+
+    /**
+     * True when the supplied key material revokes {@code key}: a verified revocation of its primary
+     * key, or of the subkey itself. A revocation signature that does not verify is ignored, as GnuPG
+     * does.
+     */
+    public static boolean isRevoked(TrustedKey trusted) {
+        PGPPublicKey primary = trusted.primary();
+        if (hasValidRevocation(primary, primary, PGPSignature.KEY_REVOCATION)) return true;
+        return trusted.key() != primary && hasValidRevocation(trusted.key(), primary, PGPSignature.SUBKEY_REVOCATION);
+    }
+
+    private static boolean hasValidRevocation(PGPPublicKey key, PGPPublicKey primary, int type) {
+        Iterator<PGPSignature> sigs = key.getSignaturesOfType(type);
+        while (sigs.hasNext()) {
+            PGPSignature sig = sigs.next();
+            try {
+                sig.init(new BcPGPContentVerifierBuilderProvider(), primary);
+                boolean ok = type == PGPSignature.KEY_REVOCATION
+                        ? sig.verifyCertification(primary)
+                        : sig.verifyCertification(primary, key);
+                if (ok) return true;
+            } catch (PGPException | RuntimeException e) {
+                // A malformed revocation cannot revoke; keep looking.
+            }
+        }
+        return false;
+    }
+}
