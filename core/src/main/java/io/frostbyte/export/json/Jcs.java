@@ -85,7 +85,22 @@ public final class Jcs {
         if (d == 0) return "0";
         String sign = d < 0 ? "-" : "";
         // Double.toString yields the shortest uniquely-identifying digits (JDK 19+), as ECMAScript does.
-        BigDecimal bd = new BigDecimal(Double.toString(Math.abs(d))).stripTrailingZeros();
+        double abs = Math.abs(d);
+        BigDecimal bd = new BigDecimal(Double.toString(abs)).stripTrailingZeros();
+        if (bd.precision() == 2) {
+            // Java may print two digits where one already round-trips (4.9E-324); ECMAScript wants the
+            // fewest digits, and of those the one closest to the exact value.
+            BigDecimal exact = new BigDecimal(abs);
+            BigDecimal best = null;
+            for (java.math.RoundingMode mode : new java.math.RoundingMode[] {java.math.RoundingMode.FLOOR, java.math.RoundingMode.CEILING}) {
+                BigDecimal candidate = bd.round(new java.math.MathContext(1, mode));
+                if (candidate.doubleValue() == abs && (best == null
+                        || candidate.subtract(exact).abs().compareTo(best.subtract(exact).abs()) < 0)) {
+                    best = candidate;
+                }
+            }
+            if (best != null) bd = best.stripTrailingZeros();
+        }
         String digits = bd.unscaledValue().toString();
         int k = digits.length();
         int n = k - bd.scale();

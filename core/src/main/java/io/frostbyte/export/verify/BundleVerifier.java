@@ -177,6 +177,10 @@ public final class BundleVerifier {
                 return;
             }
             String name = e.name();
+            if (!e.isDirectory() && !e.isRegularFile()) {
+                error("2", "entry_type", name, "entry is a " + e.typeName() + "; only regular files are allowed");
+                return;
+            }
             Optional<String> unsafe = BundleFormat.unsafeNameReason(name);
             if (unsafe.isPresent()) {
                 error("2", "unsafe_name", name, "unsafe entry name: " + unsafe.get());
@@ -197,10 +201,6 @@ public final class BundleVerifier {
                     error("2", "directory_not_allowed", normalized,
                             "only the top-level, documents/ and chunks/ directories may appear");
                 }
-                return;
-            }
-            if (!e.isRegularFile()) {
-                error("2", "entry_type", normalized, "entry is a " + e.typeName() + "; only regular files are allowed");
                 return;
             }
             if (slash < 0) {
