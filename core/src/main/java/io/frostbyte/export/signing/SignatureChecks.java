@@ -126,7 +126,8 @@ public final class SignatureChecks {
                 throw new SignatureException("signature_malformed", "is not a clearsigned message");
             }
             int c;
-            while (in.isClearText() && (c = in.read()) >= 0) {
+            // The stream hands out the first byte of the signature armor before it leaves clear-text mode.
+            while ((c = in.read()) >= 0 && in.isClearText()) {
                 clear.write(c);
             }
             BcPGPObjectFactory factory = new BcPGPObjectFactory(in);
