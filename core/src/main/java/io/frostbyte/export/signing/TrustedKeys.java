@@ -51,6 +51,9 @@ public final class TrustedKeys {
         Map<String, TrustedKey> keys = new LinkedHashMap<>();
         for (Path file : files) {
             byte[] bytes;
+            if (!Files.isRegularFile(file)) {
+                throw new KeyMaterialException("key file " + file + " does not exist or is not a regular file");
+            }
             try {
                 if (Files.size(file) > MAX_KEY_FILE_BYTES) {
                     throw new KeyMaterialException("key file " + file + " is larger than " + MAX_KEY_FILE_BYTES + " bytes");

@@ -62,6 +62,11 @@ public final class BundleVerifier {
     /** Verifies the bundle file, reporting compressed bytes read so far to {@code progress}. */
     public static VerificationReport verify(Path bundle, VerificationPolicy policy, LongConsumer progress) {
         InputStream in;
+        if (!Files.isRegularFile(bundle)) {
+            Run run = new Run(policy);
+            run.error("1", "unreadable", Optional.of(bundle.toString()), "bundle file does not exist or is not a regular file");
+            return run.report();
+        }
         try {
             in = Files.newInputStream(bundle);
         } catch (IOException | RuntimeException e) {

@@ -49,10 +49,10 @@ public final class FrostbyteVerify implements Callable<Integer> {
             description = "require the signer to be exactly this key (40 hex digits)")
     String fingerprint;
 
-    @Option(names = "--expect-tenant", paramLabel = "UUID", description = "require this tenant_id")
+    @Option(names = "--expect-tenant", paramLabel = "UUID", converter = UuidConverter.class, description = "require this tenant_id")
     UUID expectTenant;
 
-    @Option(names = "--expect-export", paramLabel = "UUID", description = "require this export_id")
+    @Option(names = "--expect-export", paramLabel = "UUID", converter = UuidConverter.class, description = "require this export_id")
     UUID expectExport;
 
     @Option(names = "--legacy-accept", description = "accept legacy (PRD v0) clearsigned bundles under the legacy rules")
@@ -136,6 +136,20 @@ public final class FrostbyteVerify implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.TypeConversionException("'" + value + "' is not a 40-hex-digit fingerprint");
             }
+        }
+    }
+
+    /** Rejects a malformed UUID as a usage error, with a message that names the value only. */
+    static final class UuidConverter implements CommandLine.ITypeConverter<UUID> {
+        private static final java.util.regex.Pattern UUID_TEXT =
+                java.util.regex.Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+        @Override
+        public UUID convert(String value) {
+            if (!UUID_TEXT.matcher(value).matches()) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a UUID");
+            }
+            return UUID.fromString(value);
         }
     }
 
