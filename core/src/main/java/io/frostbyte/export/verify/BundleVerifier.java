@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.frostbyte.export.bundle.BundleFormat;
 import io.frostbyte.export.bundle.BundleFormatException;
+import io.frostbyte.export.bundle.ReadAheadInputStream;
 import io.frostbyte.export.bundle.StrictGzipInputStream;
 import io.frostbyte.export.bundle.StrictTarReader;
 import io.frostbyte.export.bundle.TarEntry;
@@ -161,8 +162,9 @@ public final class BundleVerifier {
         // ---- rules 1 and 2: the stream and its entries ----
 
         void readArchive(InputStream raw) {
-            try {
-                StrictTarReader tar = new StrictTarReader(new StrictGzipInputStream(raw));
+            // Inflate on a second core while this thread parses tar and hashes.
+            try (ReadAheadInputStream inflated = new ReadAheadInputStream(new StrictGzipInputStream(raw), 256 * 1024, 8)) {
+                StrictTarReader tar = new StrictTarReader(inflated);
                 byte[] buffer = new byte[BUFFER];
                 Optional<TarEntry> next;
                 while ((next = tar.next()).isPresent()) {

@@ -1,0 +1,102 @@
+package io.frostbyte.export.bundle;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.util.Arrays;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reads its source on a background thread, a bounded number of buffers ahead, so that producing
+ * the bytes (inflating) and consuming them (tar parsing, hashing) run on two cores at once. An
+ * exception from the source is rethrown, as is, to the reader. Memory: {@code depth × bufferSize}.
+ */
+public final class ReadAheadInputStream extends InputStream {
+    private static final byte[] END = new byte[0];
+
+    private final BlockingQueue<Object> queue;
+    private final Thread thread;
+    private volatile boolean closed;
+    private byte[] current = new byte[0];
+    private int pos;
+    private boolean ended;
+
+    public ReadAheadInputStream(InputStream source, int bufferSize, int depth) {
+        this.queue = new ArrayBlockingQueue<>(depth);
+        this.thread = new Thread(() -> pump(source, bufferSize), "bundle-read-ahead");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void pump(InputStream source, int bufferSize) {
+        try {
+            while (!closed) {
+                byte[] buf = new byte[bufferSize];
+                int n = source.readNBytes(buf, 0, bufferSize);
+                if (n > 0) put(n == bufferSize ? buf : Arrays.copyOf(buf, n));
+                if (n < bufferSize) {
+                    put(END);
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            put(e);
+        } catch (RuntimeException e) {
+            put(new IOException("reading the bundle failed: " + e, e));
+        }
+    }
+
+    private void put(Object item) {
+        try {
+            while (!closed && !queue.offer(item, 100, TimeUnit.MILLISECONDS)) {
+                // The reader is slower; wait for room unless it has gone away.
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        if (len == 0) return 0;
+        if (pos == current.length) {
+            if (ended) return -1;
+            Object next;
+            try {
+                next = queue.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while reading the bundle");
+            }
+            if (next instanceof IOException e) {
+                ended = true;
+                throw e;
+            }
+            current = (byte[]) next;
+            pos = 0;
+            if (current == END) {
+                ended = true;
+                return -1;
+            }
+        }
+        int n = Math.min(len, current.length - pos);
+        System.arraycopy(current, pos, b, off, n);
+        pos += n;
+        return n;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        thread.interrupt();
+        queue.clear();
+    }
+}
