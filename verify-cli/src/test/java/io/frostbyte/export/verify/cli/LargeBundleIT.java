@@ -78,6 +78,16 @@ class LargeBundleIT {
         JsonNode report = new ObjectMapper().readTree(r.stdout());
         assertEquals(summary.documentCount(), report.get("files_checked").asInt());
         assertTrue(summary.documentCount() > 250);
+
+        // On a terminal (a pty from script(1)) a progress line goes to stderr; the verdict is unchanged.
+        io.frostbyte.export.testing.Gpg.requireCommand("script", "apt-get install bsdutils");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        io.frostbyte.export.testing.Gpg.Result tty = io.frostbyte.export.testing.Gpg.exec(java.util.List.of("script", "-qec",
+                java + " -Xmx256m -jar " + Cli.jar() + " " + bundle + " --public-key " + key, "/dev/null"), cwd);
+        assertEquals(0, tty.exit(), tty.stdout() + tty.stderr());
+        assertTrue(tty.stdout().contains("verifying: ") && tty.stdout().contains("MiB"), tty.stdout());
+        assertTrue(tty.stdout().contains("VALID"), tty.stdout());
+        assertTrue(!r.stderr().contains("verifying: "), "no progress line when stderr is not a terminal");
         assertTrue(BundleFormat.isSha256Hex(summary.bundleSha256()));
     }
 }
