@@ -81,9 +81,9 @@ class LargeBundleIT {
 
         // On a terminal (a pty from script(1)) a progress line goes to stderr; the verdict is unchanged.
         io.frostbyte.export.testing.Gpg.requireCommand("script", "apt-get install bsdutils");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         io.frostbyte.export.testing.Gpg.Result tty = io.frostbyte.export.testing.Gpg.exec(java.util.List.of("script", "-qec",
-                java + " -Xmx256m -jar " + Cli.jar() + " " + bundle + " --public-key " + key, "/dev/null"), cwd);
+                javaBin + " -Xmx256m -jar " + Cli.jar() + " " + bundle + " --public-key " + key, "/dev/null"), cwd);
         assertEquals(0, tty.exit(), tty.stdout() + tty.stderr());
         assertTrue(tty.stdout().contains("verifying: ") && tty.stdout().contains("MiB"), tty.stdout());
         assertTrue(tty.stdout().contains("VALID"), tty.stdout());
