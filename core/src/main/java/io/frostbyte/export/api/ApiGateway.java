@@ -1,0 +1,110 @@
+package io.frostbyte.export.api;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
+
+/** Mapping between API Gateway proxy events and the services: caller's tenant, ids, JSON and problems. */
+public final class ApiGateway {
+    private static final Logger LOG = Logger.getLogger(ApiGateway.class.getName());
+    public static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern UUID_TEXT =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    private ApiGateway() {}
+
+    /** One request's work; may end in a problem. */
+    public interface Route {
+        APIGatewayProxyResponseEvent handle(UUID tenant) throws Exception;
+    }
+
+    /**
+     * Resolves the caller's tenant (authorizer claim {@code tenant_id}), requires it to equal the
+     * path's, runs the route, and turns every failure into a problem response — never a stack trace.
+     */
+    public static APIGatewayProxyResponseEvent serve(APIGatewayProxyRequestEvent event, Route route) {
+        try {
+            Optional<String> caller = callerTenant(event);
+            if (caller.isEmpty()) throw new ApiProblem(401, "Unauthorized", "no tenant_id claim in the request's authorizer context");
+            UUID pathTenant = uuid(event, "tenant_id");
+            if (!UUID_TEXT.matcher(caller.get()).matches() || !UUID.fromString(caller.get()).equals(pathTenant)) {
+                throw new ApiProblem(403, "Forbidden", "the caller may only access its own tenant");
+            }
+            return route.handle(pathTenant);
+        } catch (ApiProblem p) {
+            return problem(p);
+        } catch (Exception | LinkageError e) {
+            // Logged for operators with the request id; the caller sees a plain 500 problem.
+            String requestId = event.getRequestContext() == null ? "-" : event.getRequestContext().getRequestId();
+            LOG.log(Level.SEVERE, "request " + requestId + " failed", e);
+            return problem(new ApiProblem(500, "Internal Server Error", "the request could not be completed; request id " + requestId));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static Optional<String> callerTenant(APIGatewayProxyRequestEvent event) {
+        if (event.getRequestContext() == null || event.getRequestContext().getAuthorizer() == null) return Optional.empty();
+        Map<String, Object> authorizer = event.getRequestContext().getAuthorizer();
+        Object claims = authorizer.get("claims");
+        if (claims instanceof Map<?, ?> map) {
+            for (String name : new String[] {"tenant_id", "custom:tenant_id"}) {
+                Object v = ((Map<String, Object>) map).get(name);
+                if (v != null) return Optional.of(v.toString());
+            }
+        }
+        Object direct = authorizer.get("tenant_id");
+        return direct == null ? Optional.empty() : Optional.of(direct.toString());
+    }
+
+    /** A path parameter that must be a UUID; anything else is a 404 (no such resource). */
+    public static UUID uuid(APIGatewayProxyRequestEvent event, String name) throws ApiProblem {
+        String v = event.getPathParameters() == null ? null : event.getPathParameters().get(name);
+        if (v == null || !UUID_TEXT.matcher(v).matches()) {
+            throw new ApiProblem(404, "Not Found", name + " must be a UUID");
+        }
+        return UUID.fromString(v);
+    }
+
+    public static Optional<String> header(APIGatewayProxyRequestEvent event, String name) {
+        if (event.getHeaders() == null) return Optional.empty();
+        for (Map.Entry<String, String> h : event.getHeaders().entrySet()) {
+            if (h.getKey().equalsIgnoreCase(name)) return Optional.ofNullable(h.getValue());
+        }
+        return Optional.empty();
+    }
+
+    public static APIGatewayProxyResponseEvent json(int status, Object body) throws Exception {
+        return new APIGatewayProxyResponseEvent().withStatusCode(status)
+                .withHeaders(Map.of("Content-Type", "application/json", "Cache-Control", "no-store"))
+                .withBody(JSON.writeValueAsString(body));
+    }
+
+    public static APIGatewayProxyResponseEvent problem(ApiProblem p) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("type", "about:blank");
+        body.put("title", p.title());
+        body.put("status", p.status());
+        body.put("detail", p.detail());
+        p.extensions().forEach((k, v) -> body.set(k, JSON.valueToTree(v)));
+        return new APIGatewayProxyResponseEvent().withStatusCode(p.status())
+                .withHeaders(Map.of("Content-Type", "application/problem+json", "Cache-Control", "no-store"))
+                .withBody(body.toString());
+    }
+
+    /** For requests refused before routing (e.g. a method the route does not have). */
+    public static APIGatewayProxyResponseEvent problem(int status, String title, String detail) {
+        return problem(new ApiProblem(status, title, detail));
+    }
+
+    static String lower(String s) {
+        return s.toLowerCase(Locale.ROOT);
+    }
+}

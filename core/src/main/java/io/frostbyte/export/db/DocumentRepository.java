@@ -1,0 +1,136 @@
+package io.frostbyte.export.db;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.frostbyte.export.json.Jcs;
+import java.io.IOException;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.format.DateTimeFormatter;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.UUID;
+
+/** Documents and chunks, always filtered by tenant. */
+public final class DocumentRepository {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int FETCH_SIZE = 200;
+
+    /** One serialised row, ready for the bundle. */
+    public record Row(UUID id, byte[] json) {}
+
+    public interface RowConsumer {
+        void accept(Row row) throws Exception;
+    }
+
+    private final Database db;
+
+    public DocumentRepository(Database db) {
+        this.db = db;
+    }
+
+    /** Which of {@code ids} are documents of {@code tenant}. */
+    public Set<UUID> existing(UUID tenant, Collection<UUID> ids) throws SQLException {
+        try (Connection c = db.connection();
+                PreparedStatement ps = c.prepareStatement("select id from documents where tenant_id = ? and id = any(?)")) {
+            ps.setObject(1, tenant);
+            ps.setArray(2, c.createArrayOf("uuid", ids.toArray()));
+            Set<UUID> found = new HashSet<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) found.add(rs.getObject(1, UUID.class));
+            }
+            return found;
+        }
+    }
+
+    /** Counts of the tenant's documents among {@code ids} and of their chunks. */
+    public int[] counts(Connection c, UUID tenant, UUID[] ids, boolean chunks) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "select (select count(*) from documents where tenant_id = ? and id = any(?)),"
+                        + " (select count(*) from chunks where tenant_id = ? and document_id = any(?))")) {
+            Array array = c.createArrayOf("uuid", ids);
+            ps.setObject(1, tenant);
+            ps.setArray(2, array);
+            ps.setObject(3, tenant);
+            ps.setArray(4, array);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new int[] {rs.getInt(1), chunks ? rs.getInt(2) : 0};
+            }
+        }
+    }
+
+    /**
+     * Streams the tenant's chunks of {@code ids}, ordered by chunk id (the bundle's path order),
+     * through a server-side cursor; {@code c} must not be in auto-commit mode.
+     */
+    public void streamChunks(Connection c, UUID tenant, UUID[] ids, RowConsumer consumer) throws Exception {
+        stream(c, "select chunk_id, document_id, tenant_id, chunk_index, text, token_count, metadata::text, created_at"
+                + " from chunks where tenant_id = ? and document_id = any(?) order by chunk_id", tenant, ids, rs -> {
+            ObjectNode n = JSON.createObjectNode();
+            n.put("chunk_id", rs.getObject(1, UUID.class).toString());
+            n.put("document_id", rs.getObject(2, UUID.class).toString());
+            n.put("tenant_id", rs.getObject(3, UUID.class).toString());
+            n.put("chunk_index", rs.getInt(4));
+            n.put("text", rs.getString(5));
+            n.put("token_count", rs.getInt(6));
+            n.set("metadata", metadata(rs.getString(7)));
+            n.put("created_at", instant(rs.getTimestamp(8)));
+            return new Row(rs.getObject(1, UUID.class), Jcs.canonicalize(n));
+        }, consumer);
+    }
+
+    /** Streams the tenant's documents among {@code ids}, ordered by id, through a server-side cursor. */
+    public void streamDocuments(Connection c, UUID tenant, UUID[] ids, RowConsumer consumer) throws Exception {
+        stream(c, "select id, tenant_id, title, source_uri, content_type, content, metadata::text, created_at, updated_at"
+                + " from documents where tenant_id = ? and id = any(?) order by id", tenant, ids, rs -> {
+            ObjectNode n = JSON.createObjectNode();
+            n.put("id", rs.getObject(1, UUID.class).toString());
+            n.put("tenant_id", rs.getObject(2, UUID.class).toString());
+            n.put("title", rs.getString(3));
+            String source = rs.getString(4);
+            if (source == null) n.putNull("source_uri"); else n.put("source_uri", source);
+            n.put("content_type", rs.getString(5));
+            n.put("content", rs.getString(6));
+            n.set("metadata", metadata(rs.getString(7)));
+            n.put("created_at", instant(rs.getTimestamp(8)));
+            n.put("updated_at", instant(rs.getTimestamp(9)));
+            return new Row(rs.getObject(1, UUID.class), Jcs.canonicalize(n));
+        }, consumer);
+    }
+
+    private interface Mapper {
+        Row map(ResultSet rs) throws SQLException;
+    }
+
+    private static void stream(Connection c, String sql, UUID tenant, UUID[] ids, Mapper mapper, RowConsumer consumer)
+            throws Exception {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setFetchSize(FETCH_SIZE);
+            ps.setObject(1, tenant);
+            ps.setArray(2, c.createArrayOf("uuid", ids));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) consumer.accept(mapper.map(rs));
+            }
+        }
+    }
+
+    private static JsonNode metadata(String json) throws SQLException {
+        try {
+            return JSON.readTree(json == null ? "{}" : json);
+        } catch (IOException e) {
+            throw new SQLException("metadata is not JSON", e);
+        }
+    }
+
+    /** RFC 3339 UTC with microseconds as stored, so the serialisation is exact and stable. */
+    static String instant(Timestamp ts) {
+        return DateTimeFormatter.ISO_INSTANT.format(ts.toInstant());
+    }
+}

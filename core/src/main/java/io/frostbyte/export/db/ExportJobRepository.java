@@ -1,0 +1,225 @@
+package io.frostbyte.export.db;
+
+import io.frostbyte.export.bundle.BundleSummary;
+import io.frostbyte.export.export.ExportJob;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The export_jobs table. Reads by the API filter by tenant; the worker claims jobs with a
+ * compare-and-set on status and lease, and every later write checks it still holds the lease.
+ */
+public final class ExportJobRepository {
+    private static final String COLUMNS = "export_id, tenant_id, status, document_ids, include_chunks, attempts, lease_until,"
+            + " bundle_key, bundle_size, bundle_sha256, signer_fingerprint, document_count, chunk_count, files_total,"
+            + " files_done, error, created_at, updated_at, completed_at";
+
+    private final Database db;
+
+    public ExportJobRepository(Database db) {
+        this.db = db;
+    }
+
+    /** Inserts a pending job, or returns the job an earlier request with the same idempotency key made. */
+    public record Created(ExportJob job, boolean isNew, Optional<String> requestHash) {}
+
+    public Created create(UUID exportId, UUID tenant, List<UUID> documentIds, boolean includeChunks,
+            Optional<String> idempotencyKey, String requestHash) throws SQLException {
+        try (Connection c = db.connection();
+                PreparedStatement ps = c.prepareStatement("insert into export_jobs (export_id, tenant_id, status, document_ids,"
+                        + " include_chunks, idempotency_key, request_hash) values (?, ?, 'pending', ?, ?, ?, ?)"
+                        + " on conflict (tenant_id, idempotency_key) do nothing returning " + COLUMNS)) {
+            ps.setObject(1, exportId);
+            ps.setObject(2, tenant);
+            ps.setArray(3, c.createArrayOf("uuid", documentIds.toArray()));
+            ps.setBoolean(4, includeChunks);
+            ps.setString(5, idempotencyKey.orElse(null));
+            ps.setString(6, requestHash);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) return new Created(map(rs), true, Optional.of(requestHash));
+            }
+            try (PreparedStatement q = c.prepareStatement("select " + COLUMNS + ", request_hash from export_jobs"
+                    + " where tenant_id = ? and idempotency_key = ?")) {
+                q.setObject(1, tenant);
+                q.setString(2, idempotencyKey.orElseThrow());
+                try (ResultSet rs = q.executeQuery()) {
+                    if (!rs.next()) throw new SQLException("idempotent insert conflicted but no row was found");
+                    return new Created(map(rs), false, Optional.ofNullable(rs.getString("request_hash")));
+                }
+            }
+        }
+    }
+
+    public Optional<ExportJob> find(UUID tenant, UUID exportId) throws SQLException {
+        try (Connection c = db.connection();
+                PreparedStatement ps = c.prepareStatement("select " + COLUMNS + " from export_jobs where tenant_id = ? and export_id = ?")) {
+            ps.setObject(1, tenant);
+            ps.setObject(2, exportId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(map(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * Claims a job for {@code owner}: pending, or running with an expired lease, becomes running
+     * with a fresh lease and one more attempt. Empty when another worker holds it or it is done.
+     */
+    public Optional<ExportJob> claim(UUID tenant, UUID exportId, UUID owner, Duration lease) throws SQLException {
+        try (Connection c = db.connection();
+                PreparedStatement ps = c.prepareStatement("update export_jobs set status = 'running', attempts = attempts + 1,"
+                        + " lease_owner = ?, lease_until = now() + ?::interval, files_done = 0, updated_at = now()"
+                        + " where tenant_id = ? and export_id = ?"
+                        + " and (status = 'pending' or (status = 'running' and lease_until < now()))"
+                        + " returning " + COLUMNS)) {
+            ps.setObject(1, owner);
+            ps.setString(2, lease.toSeconds() + " seconds");
+            ps.setObject(3, tenant);
+            ps.setObject(4, exportId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(map(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Extends the lease and records progress; false when the lease was lost. */
+    public boolean heartbeat(UUID exportId, UUID owner, int filesDone, Integer filesTotal, Duration lease) throws SQLException {
+        try (Connection c = db.connection();
+                PreparedStatement ps = c.prepareStatement("update export_jobs set lease_until = now() + ?::interval,"
+                        + " files_done = ?, files_total = coalesce(?, files_total), updated_at = now()"
+                        + " where export_id = ? and lease_owner = ? and status = 'running'")) {
+            ps.setString(1, lease.toSeconds() + " seconds");
+            ps.setInt(2, filesDone);
+            ps.setObject(3, filesTotal);
+            ps.setObject(4, exportId);
+            ps.setObject(5, owner);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** Marks the job completed, if {@code owner} still holds it. */
+    public boolean complete(UUID exportId, UUID owner, String bundleKey, BundleSummary s) throws SQLException {
+        try (Connection c = db.connection();
+                PreparedStatement ps = c.prepareStatement("update export_jobs set status = 'completed', lease_until = null,"
+                        + " bundle_key = ?, bundle_size = ?, bundle_sha256 = ?, signer_fingerprint = ?, document_count = ?,"
+                        + " chunk_count = ?, files_total = ?, files_done = ?, error = null, completed_at = now(), updated_at = now()"
+                        + " where export_id = ? and lease_owner = ? and status = 'running'")) {
+            ps.setString(1, bundleKey);
+            ps.setLong(2, s.bundleSize());
+            ps.setString(3, s.bundleSha256());
+            ps.setString(4, s.signerFingerprint());
+            ps.setInt(5, s.documentCount());
+            ps.setInt(6, s.chunkCount());
+            ps.setInt(7, s.documentCount() + s.chunkCount());
+            ps.setInt(8, s.documentCount() + s.chunkCount());
+            ps.setObject(9, exportId);
+            ps.setObject(10, owner);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * Records a failed attempt: back to pending for a retry, or failed for good once
+     * {@code maxAttempts} are used. Returns the new status, or empty when the lease was lost.
+     */
+    public Optional<ExportJob.Status> failAttempt(UUID exportId, UUID owner, String error, int maxAttempts) throws SQLException {
+        try (Connection c = db.connection();
+                PreparedStatement ps = c.prepareStatement("update export_jobs set status = case when attempts >= ? then 'failed'"
+                        + " else 'pending' end, lease_until = null, lease_owner = null, error = ?, updated_at = now()"
+                        + " where export_id = ? and lease_owner = ? and status = 'running' returning status")) {
+            ps.setInt(1, maxAttempts);
+            ps.setString(2, error);
+            ps.setObject(3, exportId);
+            ps.setObject(4, owner);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(ExportJob.Status.fromDb(rs.getString(1))) : Optional.empty();
+            }
+        }
+    }
+
+    /** A job the queue may have lost: pending for a while, or running with an expired lease. */
+    public record Stale(UUID exportId, UUID tenantId, ExportJob.Status status, int attempts) {}
+
+    public List<Stale> stale(Duration pendingFor, int limit) throws SQLException {
+        try (Connection c = db.connection();
+                PreparedStatement ps = c.prepareStatement("select export_id, tenant_id, status, attempts from export_jobs"
+                        + " where (status = 'pending' and updated_at < now() - ?::interval)"
+                        + " or (status = 'running' and lease_until < now()) order by updated_at limit ?")) {
+            ps.setString(1, pendingFor.toSeconds() + " seconds");
+            ps.setInt(2, limit);
+            List<Stale> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Stale(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                            ExportJob.Status.fromDb(rs.getString(3)), rs.getInt(4)));
+                }
+            }
+            return out;
+        }
+    }
+
+    /** Fails a job whose lease expired after its last allowed attempt. */
+    public boolean failExpired(UUID exportId, int maxAttempts, String error) throws SQLException {
+        try (Connection c = db.connection();
+                PreparedStatement ps = c.prepareStatement("update export_jobs set status = 'failed', lease_until = null,"
+                        + " lease_owner = null, error = ?, updated_at = now()"
+                        + " where export_id = ? and status = 'running' and lease_until < now() and attempts >= ?")) {
+            ps.setString(1, error);
+            ps.setObject(2, exportId);
+            ps.setInt(3, maxAttempts);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** The job's current status, whatever the tenant: for the worker's queue bookkeeping only. */
+    public Optional<ExportJob.Status> status(UUID tenant, UUID exportId) throws SQLException {
+        try (Connection c = db.connection();
+                PreparedStatement ps = c.prepareStatement("select status from export_jobs where tenant_id = ? and export_id = ?")) {
+            ps.setObject(1, tenant);
+            ps.setObject(2, exportId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(ExportJob.Status.fromDb(rs.getString(1))) : Optional.empty();
+            }
+        }
+    }
+
+    private static ExportJob map(ResultSet rs) throws SQLException {
+        Array ids = rs.getArray("document_ids");
+        List<UUID> documentIds = Arrays.asList((UUID[]) ids.getArray());
+        return new ExportJob(
+                rs.getObject("export_id", UUID.class),
+                rs.getObject("tenant_id", UUID.class),
+                ExportJob.Status.fromDb(rs.getString("status")),
+                documentIds,
+                rs.getBoolean("include_chunks"),
+                rs.getInt("attempts"),
+                instant(rs.getTimestamp("lease_until")),
+                Optional.ofNullable(rs.getString("bundle_key")),
+                Optional.ofNullable((Long) rs.getObject("bundle_size")),
+                Optional.ofNullable(rs.getString("bundle_sha256")),
+                Optional.ofNullable(rs.getString("signer_fingerprint")),
+                Optional.ofNullable((Integer) rs.getObject("document_count")),
+                Optional.ofNullable((Integer) rs.getObject("chunk_count")),
+                Optional.ofNullable((Integer) rs.getObject("files_total")),
+                rs.getInt("files_done"),
+                Optional.ofNullable(rs.getString("error")),
+                rs.getTimestamp("created_at").toInstant(),
+                rs.getTimestamp("updated_at").toInstant(),
+                instant(rs.getTimestamp("completed_at")));
+    }
+
+    private static Optional<Instant> instant(Timestamp ts) {
+        return ts == null ? Optional.empty() : Optional.of(ts.toInstant());
+    }
+}

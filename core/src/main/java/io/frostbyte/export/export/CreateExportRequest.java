@@ -1,0 +1,87 @@
+package io.frostbyte.export.export;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.frostbyte.export.api.ApiProblem;
+import io.frostbyte.export.json.JsonFormatException;
+import io.frostbyte.export.json.StrictJson;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** A validated {@code POST /tenants/{tenant_id}/exports} body. */
+public record CreateExportRequest(List<UUID> documentIds, boolean includeChunks) {
+    public static final int MAX_BODY_BYTES = 256 * 1024;
+    private static final Pattern UUID_TEXT =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    public CreateExportRequest {
+        documentIds = List.copyOf(documentIds);
+        if (documentIds.isEmpty()) throw new IllegalArgumentException("documentIds is empty");
+    }
+
+    /** Parses and validates a body; every problem is a 400 (or 413 for an oversized body) naming the field. */
+    public static CreateExportRequest parse(String body, int maxDocuments) throws ApiProblem {
+        if (body == null || body.isBlank()) {
+            throw new ApiProblem(400, "Invalid request body", "the request body is empty; expected a JSON object with document_ids");
+        }
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > MAX_BODY_BYTES) {
+            throw new ApiProblem(413, "Request body too large", "the request body is " + bytes.length
+                    + " bytes; the limit is " + MAX_BODY_BYTES);
+        }
+        JsonNode node;
+        try {
+            node = StrictJson.parse(bytes);
+        } catch (JsonFormatException e) {
+            throw new ApiProblem(400, "Invalid request body", "the request body is not valid JSON: " + e.getMessage());
+        }
+        if (!node.isObject()) throw new ApiProblem(400, "Invalid request body", "the request body must be a JSON object");
+        Iterator<String> names = node.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            if (!name.equals("document_ids") && !name.equals("include_chunks")) {
+                throw new ApiProblem(400, "Invalid request body", "unknown field '" + name
+                        + "'; allowed fields are document_ids and include_chunks", Map.of("field", name));
+            }
+        }
+        JsonNode ids = node.get("document_ids");
+        if (ids == null) throw field("document_ids", "document_ids is required");
+        if (!ids.isArray()) throw field("document_ids", "document_ids must be an array of document UUIDs");
+        if (ids.isEmpty()) throw field("document_ids", "document_ids must not be empty");
+        if (ids.size() > maxDocuments) {
+            throw field("document_ids", "document_ids has " + ids.size() + " entries; at most " + maxDocuments + " are allowed");
+        }
+        Set<UUID> seen = new LinkedHashSet<>();
+        List<String> invalid = new ArrayList<>();
+        List<String> duplicates = new ArrayList<>();
+        for (JsonNode id : ids) {
+            if (!id.isTextual() || !UUID_TEXT.matcher(id.textValue()).matches()) {
+                invalid.add(id.isTextual() ? id.textValue() : id.toString());
+                continue;
+            }
+            UUID uuid = UUID.fromString(id.textValue());
+            if (!seen.add(uuid)) duplicates.add(uuid.toString());
+        }
+        if (!invalid.isEmpty()) {
+            throw new ApiProblem(400, "Invalid request body", "document_ids holds values that are not UUIDs",
+                    Map.of("field", "document_ids", "invalid_values", invalid.subList(0, Math.min(20, invalid.size()))));
+        }
+        if (!duplicates.isEmpty()) {
+            throw new ApiProblem(400, "Invalid request body", "document_ids holds duplicates",
+                    Map.of("field", "document_ids", "duplicate_ids", duplicates.subList(0, Math.min(20, duplicates.size()))));
+        }
+        JsonNode include = node.get("include_chunks");
+        if (include != null && !include.isBoolean()) throw field("include_chunks", "include_chunks must be true or false");
+        return new CreateExportRequest(new ArrayList<>(seen), include != null && include.booleanValue());
+    }
+
+    private static ApiProblem field(String field, String detail) {
+        return new ApiProblem(400, "Invalid request body", detail, Map.of("field", field));
+    }
+}

@@ -1,0 +1,107 @@
+package io.frostbyte.export.export;
+
+import io.frostbyte.export.api.ApiProblem;
+import io.frostbyte.export.db.DocumentRepository;
+import io.frostbyte.export.db.ExportJobRepository;
+import io.frostbyte.export.db.TenantKeyRepository;
+import io.frostbyte.export.queue.JobQueue;
+import io.frostbyte.export.storage.BundleStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** The API's application service: create exports, read them, publish public keys. */
+public final class ExportService {
+    private static final Logger LOG = Logger.getLogger(ExportService.class.getName());
+
+    private final DocumentRepository documents;
+    private final ExportJobRepository jobs;
+    private final TenantKeyRepository keys;
+    private final JobQueue queue;
+    private final BundleStore store;
+    private final Duration downloadTtl;
+    private final int maxDocuments;
+
+    public ExportService(DocumentRepository documents, ExportJobRepository jobs, TenantKeyRepository keys, JobQueue queue,
+            BundleStore store, Duration downloadTtl, int maxDocuments) {
+        this.maxDocuments = maxDocuments;
+        this.documents = documents;
+        this.jobs = jobs;
+        this.keys = keys;
+        this.queue = queue;
+        this.store = store;
+        this.downloadTtl = downloadTtl;
+    }
+
+    /** The outcome of a create: the job, and whether this request made it (false: idempotent replay). */
+    public record Created(ExportJob job, boolean isNew) {}
+
+    /** The most document ids one export may name. */
+    public int maxDocuments() {
+        return maxDocuments;
+    }
+
+    public Created create(UUID tenant, CreateExportRequest request, Optional<String> idempotencyKey) throws ApiProblem, SQLException {
+        Set<UUID> existing = documents.existing(tenant, request.documentIds());
+        List<String> unknown = request.documentIds().stream().filter(id -> !existing.contains(id)).map(UUID::toString).toList();
+        if (!unknown.isEmpty()) {
+            // Absent and foreign documents look the same, so no tenant learns another's ids.
+            throw new ApiProblem(422, "Unknown documents", unknown.size() + " of the requested documents do not exist for this tenant",
+                    Map.of("unknown_document_ids", unknown));
+        }
+        String hash = requestHash(request);
+        ExportJobRepository.Created created = jobs.create(UUID.randomUUID(), tenant, request.documentIds(),
+                request.includeChunks(), idempotencyKey, hash);
+        if (!created.isNew()) {
+            if (!created.requestHash().map(hash::equals).orElse(false)) {
+                throw new ApiProblem(422, "Idempotency-Key reused", "this Idempotency-Key was already used with a different request body");
+            }
+            return new Created(created.job(), false);
+        }
+        try {
+            queue.push(new JobQueue.Message(created.job().exportId(), tenant));
+        } catch (RuntimeException e) {
+            // PostgreSQL has the job; the worker's scheduled sweep re-enqueues what Redis never got.
+            LOG.log(Level.WARNING, "export {0}: queue push failed ({1}); it will be re-enqueued",
+                    new Object[] {created.job().exportId(), e.toString()});
+        }
+        return new Created(created.job(), true);
+    }
+
+    /** An export and, once completed, a freshly signed download URL. */
+    public record ExportView(ExportJob job, Optional<BundleStore.DownloadUrl> download) {}
+
+    public Optional<ExportView> get(UUID tenant, UUID exportId) throws SQLException, IOException {
+        Optional<ExportJob> job = jobs.find(tenant, exportId);
+        if (job.isEmpty()) return Optional.empty();
+        Optional<BundleStore.DownloadUrl> url = job.get().status() == ExportJob.Status.COMPLETED
+                ? Optional.of(store.downloadUrl(tenant, exportId, downloadTtl))
+                : Optional.empty();
+        return Optional.of(new ExportView(job.get(), url));
+    }
+
+    public List<TenantKeyRepository.PublicKeyRow> publicKeys(UUID tenant) throws SQLException {
+        return keys.all(tenant);
+    }
+
+    static String requestHash(CreateExportRequest r) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update((r.includeChunks() + ":" + r.documentIds()).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.frostbyte.export.queue.redis;
+
+import io.frostbyte.export.queue.JobQueue;
+import io.lettuce.core.LMoveArgs;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Redis lists {@code {key}}, {@code {key}:processing} and {@code {key}:dead} (default key
+ * {@code export:jobs}). Taking is an atomic {@code LMOVE} into the processing list.
+ */
+public final class RedisJobQueue implements JobQueue, AutoCloseable {
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> connection;
+    private final RedisCommands<String, String> redis;
+    private final String key;
+
+    public RedisJobQueue(String redisUrl, String key) {
+        this.client = RedisClient.create(redisUrl);
+        this.connection = client.connect();
+        this.redis = connection.sync();
+        this.key = key;
+    }
+
+    public String processingKey() {
+        return key + ":processing";
+    }
+
+    public String deadKey() {
+        return key + ":dead";
+    }
+
+    @Override
+    public synchronized void push(Message m) {
+        redis.rpush(key, m.encode());
+    }
+
+    @Override
+    public synchronized Optional<String> take() {
+        return Optional.ofNullable(redis.lmove(key, processingKey(), LMoveArgs.Builder.leftRight()));
+    }
+
+    @Override
+    public synchronized void ack(String payload) {
+        redis.lrem(processingKey(), 1, payload);
+    }
+
+    @Override
+    public synchronized void dead(String payload) {
+        redis.rpush(deadKey(), payload);
+        redis.lrem(processingKey(), 1, payload);
+    }
+
+    @Override
+    public synchronized List<String> processing() {
+        return redis.lrange(processingKey(), 0, -1);
+    }
+
+    @Override
+    public synchronized long pendingCount() {
+        return redis.llen(key);
+    }
+
+    @Override
+    public synchronized List<String> pending() {
+        return redis.lrange(key, 0, -1);
+    }
+
+    @Override
+    public synchronized void pushDead(String payload) {
+        redis.rpush(deadKey(), payload);
+    }
+
+    public synchronized List<String> deadLetters() {
+        return redis.lrange(deadKey(), 0, -1);
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+        client.shutdown();
+    }
+}

@@ -1,0 +1,49 @@
+package io.frostbyte.export.functions;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import io.frostbyte.export.api.ApiGateway;
+import io.frostbyte.export.api.ApiProblem;
+import io.frostbyte.export.api.ExportJson;
+import io.frostbyte.export.app.Services;
+import io.frostbyte.export.export.CreateExportRequest;
+import io.frostbyte.export.export.ExportService;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
+
+/** {@code POST /tenants/{tenant_id}/exports}: validates, records a pending export, queues it; 202. */
+public final class CreateExportHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+    private final ExportService service;
+
+    public CreateExportHandler() {
+        this(Services.container().exportService());
+    }
+
+    public CreateExportHandler(ExportService service) {
+        this.service = service;
+    }
+
+    @Override
+    public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
+        return ApiGateway.serve(event, tenant -> {
+            String body = event.getBody();
+            if (body != null && Boolean.TRUE.equals(event.getIsBase64Encoded())) {
+                body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+            }
+            CreateExportRequest request = CreateExportRequest.parse(body, service.maxDocuments());
+            Optional<String> key = ApiGateway.header(event, "Idempotency-Key");
+            if (key.isPresent() && (key.get().isEmpty() || key.get().length() > 255 || !key.get().matches("[\\x21-\\x7e]+"))) {
+                throw new ApiProblem(400, "Invalid Idempotency-Key", "Idempotency-Key must be 1-255 visible ASCII characters");
+            }
+            ExportService.Created created = service.create(tenant, request, key);
+            APIGatewayProxyResponseEvent response = ApiGateway.json(202, ExportJson.created(created.job()));
+            response.setHeaders(new java.util.HashMap<>(response.getHeaders()));
+            response.getHeaders().put("Location", ExportJson.location(tenant, created.job().exportId()));
+            if (!created.isNew()) response.getHeaders().put("Idempotent-Replayed", "true");
+            return response;
+        });
+    }
+}

@@ -1,0 +1,313 @@
+package io.frostbyte.export.local;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.frostbyte.export.api.ApiGateway;
+import io.frostbyte.export.app.Services;
+import io.frostbyte.export.config.ConfigException;
+import io.frostbyte.export.export.ExportService;
+import io.frostbyte.export.export.ExportWorker;
+import io.frostbyte.export.storage.local.LocalBundleStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.reflect.Constructor;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Serves the SAM template's API routes on 127.0.0.1 with the same handler classes, building the
+ * API Gateway events the real service gets (the bearer token's tenant as the authorizer claim),
+ * runs the worker on the template's schedule and right after each create, migrates the database
+ * at start, and serves completed bundles through expiring signed URLs.
+ */
+public final class LocalRunner {
+    private static final Logger LOG = Logger.getLogger(LocalRunner.class.getName());
+
+    private record Bound(String method, Pattern pattern, List<String> params, String resource, String function,
+            int timeoutSeconds, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> handler) {}
+
+    private final Services services;
+    private final Map<String, UUID> tokens;
+    private final List<Bound> routes = new ArrayList<>();
+    private final List<RequestHandler<Map<String, Object>, Map<String, Object>>> workers = new ArrayList<>();
+    private final ExecutorService workerRuns = Executors.newSingleThreadExecutor(r -> daemon(r, "local-worker"));
+    private final ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "local-schedule"));
+    private final AtomicBoolean runQueued = new AtomicBoolean();
+    private HttpServer server;
+
+    LocalRunner(Services services, Template template, Map<String, UUID> tokens) throws ReflectiveOperationException {
+        this.services = services;
+        this.tokens = Map.copyOf(tokens);
+        for (Template.Function f : template.functions()) {
+            Object handler = instantiate(f.handlerClass());
+            for (Template.Route r : f.routes()) routes.add(bind(r, f, handler));
+            if (f.schedule().isPresent()) {
+                @SuppressWarnings("unchecked")
+                RequestHandler<Map<String, Object>, Map<String, Object>> w = (RequestHandler<Map<String, Object>, Map<String, Object>>) handler;
+                workers.add(w);
+                long every = f.schedule().get().toSeconds();
+                int timeout = f.timeoutSeconds();
+                schedule.scheduleAtFixedRate(() -> triggerWorker(timeout), every, every, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    private Object instantiate(String className) throws ReflectiveOperationException {
+        Class<?> type = Class.forName(className);
+        for (Constructor<?> c : type.getConstructors()) {
+            Class<?>[] p = c.getParameterTypes();
+            if (p.length == 1 && p[0] == ExportService.class) return c.newInstance(services.exportService());
+            if (p.length == 1 && p[0] == ExportWorker.class) return c.newInstance(services.worker());
+        }
+        throw new NoSuchMethodException(className + " has no constructor taking ExportService or ExportWorker");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Bound bind(Template.Route r, Template.Function f, Object handler) {
+        List<String> params = new ArrayList<>();
+        Matcher m = Pattern.compile("\\{([^}]+)}").matcher(r.path());
+        StringBuilder regex = new StringBuilder();
+        int last = 0;
+        while (m.find()) {
+            regex.append(Pattern.quote(r.path().substring(last, m.start()))).append("([^/]+)");
+            params.add(m.group(1));
+            last = m.end();
+        }
+        regex.append(Pattern.quote(r.path().substring(last)));
+        return new Bound(r.method(), Pattern.compile(regex.toString()), params, r.path(), f.name(), f.timeoutSeconds(),
+                (RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>) handler);
+    }
+
+    /** Queues one worker run unless one is already waiting; runs never overlap. */
+    void triggerWorker(int timeoutSeconds) {
+        if (!runQueued.compareAndSet(false, true)) return;
+        workerRuns.submit(() -> {
+            runQueued.set(false);
+            for (var w : workers) {
+                try {
+                    Map<String, Object> result = w.handleRequest(Map.of("source", "local"), new LocalContext("ExportWorker", timeoutSeconds * 1000L));
+                    if (!"0".equals(String.valueOf(result.get("completed"))) || !"0".equals(String.valueOf(result.get("failed")))) {
+                        LOG.info("worker run: " + result);
+                    }
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "worker run failed", e);
+                }
+            }
+        });
+    }
+
+    void start(String host, int port) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(host, port), 64);
+        server.setExecutor(Executors.newFixedThreadPool(16, r -> daemon(r, "local-http")));
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    void stop() {
+        if (server != null) server.stop(0);
+        schedule.shutdownNow();
+        workerRuns.shutdownNow();
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try {
+            String path = ex.getRequestURI().getRawPath();
+            if (path.startsWith("/_local/bundles/")) {
+                serveBundle(ex, path);
+                return;
+            }
+            Optional<Bound> pathMatch = Optional.empty();
+            for (Bound b : routes) {
+                Matcher m = b.pattern().matcher(path);
+                if (!m.matches()) continue;
+                pathMatch = Optional.of(b);
+                if (!b.method().equals(ex.getRequestMethod())) continue;
+                Map<String, String> params = new HashMap<>();
+                for (int i = 0; i < b.params().size(); i++) {
+                    params.put(b.params().get(i), URLDecoder.decode(m.group(i + 1), StandardCharsets.UTF_8));
+                }
+                invoke(ex, b, params);
+                return;
+            }
+            send(ex, pathMatch.isPresent()
+                    ? ApiGateway.problem(405, "Method Not Allowed", ex.getRequestMethod() + " is not allowed on " + path)
+                    : ApiGateway.problem(404, "Not Found", "no route for " + path));
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "local runner failed a request", e);
+            send(ex, ApiGateway.problem(500, "Internal Server Error", "the local runner failed this request"));
+        } finally {
+            ex.close();
+        }
+    }
+
+    private void invoke(HttpExchange ex, Bound b, Map<String, String> params) throws IOException {
+        String auth = Optional.ofNullable(ex.getRequestHeaders().getFirst("Authorization")).orElse("");
+        UUID tenant = auth.regionMatches(true, 0, "Bearer ", 0, 7) ? tokens.get(auth.substring(7).trim()) : null;
+        if (tenant == null) {
+            // What API Gateway's authorizer does for a missing or unknown token.
+            send(ex, ApiGateway.problem(401, "Unauthorized", "a valid bearer token is required"));
+            return;
+        }
+        byte[] body;
+        try (InputStream in = ex.getRequestBody()) {
+            body = in.readNBytes(1024 * 1024 + 1);
+        }
+        if (body.length > 1024 * 1024) {
+            send(ex, ApiGateway.problem(413, "Request body too large", "API Gateway accepts at most 10 MB; this runner 1 MiB"));
+            return;
+        }
+        Map<String, String> headers = new HashMap<>();
+        ex.getRequestHeaders().forEach((k, v) -> headers.put(k, String.join(",", v)));
+        Map<String, String> query = new HashMap<>();
+        String rawQuery = ex.getRequestURI().getRawQuery();
+        if (rawQuery != null) {
+            for (String pair : rawQuery.split("&")) {
+                String[] kv = pair.split("=", 2);
+                query.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+            }
+        }
+        APIGatewayProxyRequestEvent.ProxyRequestContext context = new APIGatewayProxyRequestEvent.ProxyRequestContext()
+                .withRequestId(UUID.randomUUID().toString())
+                .withStage("local")
+                .withHttpMethod(ex.getRequestMethod())
+                .withResourcePath(b.resource());
+        context.setAuthorizer(Map.of("claims", Map.of("tenant_id", tenant.toString())));
+        APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent()
+                .withHttpMethod(ex.getRequestMethod())
+                .withPath(ex.getRequestURI().getRawPath())
+                .withResource(b.resource())
+                .withPathParameters(params)
+                .withHeaders(headers)
+                .withQueryStringParameters(query.isEmpty() ? null : query)
+                .withBody(body.length == 0 ? null : new String(body, StandardCharsets.UTF_8))
+                .withIsBase64Encoded(false)
+                .withRequestContext(context);
+        APIGatewayProxyResponseEvent response = b.handler().handleRequest(event, new LocalContext(b.function(), b.timeoutSeconds() * 1000L));
+        send(ex, response);
+        if ("POST".equals(b.method()) && response.getStatusCode() == 202) triggerWorker(900);
+    }
+
+    private void serveBundle(HttpExchange ex, String path) throws IOException {
+        Map<String, String> q = new HashMap<>();
+        String raw = Optional.ofNullable(ex.getRequestURI().getRawQuery()).orElse("");
+        for (String pair : raw.split("&")) {
+            String[] kv = pair.split("=", 2);
+            if (kv.length == 2) q.put(kv[0], kv[1]);
+        }
+        Optional<Path> file = services.store() instanceof LocalBundleStore local
+                ? local.resolve(path, q.getOrDefault("expires", ""), q.getOrDefault("signature", ""))
+                : Optional.empty();
+        if (file.isEmpty() || !"GET".equals(ex.getRequestMethod())) {
+            send(ex, ApiGateway.problem(403, "Forbidden", "the download URL is invalid or has expired; poll the export for a fresh one"));
+            return;
+        }
+        String name = file.get().getFileName().toString();
+        ex.getResponseHeaders().set("Content-Type", "application/gzip");
+        ex.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"" + name + "\"");
+        ex.sendResponseHeaders(200, Files.size(file.get()));
+        try (OutputStream out = ex.getResponseBody()) {
+            Files.copy(file.get(), out);
+        }
+    }
+
+    private static void send(HttpExchange ex, APIGatewayProxyResponseEvent r) throws IOException {
+        if (r.getHeaders() != null) r.getHeaders().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
+        byte[] body = r.getBody() == null ? new byte[0] : r.getBody().getBytes(StandardCharsets.UTF_8);
+        ex.sendResponseHeaders(r.getStatusCode(), body.length == 0 ? -1 : body.length);
+        if (body.length > 0) {
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    /** Parses {@code token=tenant-uuid,token2=tenant-uuid}. */
+    static Map<String, UUID> parseTokens(String spec) {
+        Map<String, UUID> map = new HashMap<>();
+        if (spec == null || spec.isBlank()) return map;
+        for (String pair : spec.split(",")) {
+            String[] kv = pair.trim().split("=", 2);
+            try {
+                if (kv.length != 2 || kv[0].isBlank()) throw new IllegalArgumentException();
+                map.put(kv[0].trim(), UUID.fromString(kv[1].trim()));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("FROSTBYTE_LOCAL_TOKENS must be token=tenant-uuid,...; '" + pair.trim().split("=")[0] + "=...' is not");
+            }
+        }
+        return map;
+    }
+
+    /** The environment the local runner gives the handlers: local storage and keys unless set otherwise. */
+    static Map<String, String> localEnv(Map<String, String> env, int port) {
+        Map<String, String> e = new HashMap<>(env);
+        Path home = Path.of(env.getOrDefault("FROSTBYTE_LOCAL_HOME", ".local")).toAbsolutePath();
+        e.putIfAbsent("FROSTBYTE_STORAGE", "local");
+        e.putIfAbsent("EXPORT_STORAGE_PATH", home.resolve("bundles").toString());
+        e.putIfAbsent("FROSTBYTE_KEYSTORE", "local");
+        e.putIfAbsent("FROSTBYTE_KEYSTORE_DIR", home.resolve("keys").toString());
+        e.putIfAbsent("FROSTBYTE_LOCAL_BASE_URL", "http://127.0.0.1:" + port);
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        e.putIfAbsent("FROSTBYTE_LOCAL_URL_SECRET", HexFormat.of().formatHex(secret));
+        return e;
+    }
+
+    public static void main(String[] args) {
+        try {
+            Map<String, String> env = System.getenv();
+            int port = Integer.parseInt(env.getOrDefault("FROSTBYTE_LOCAL_PORT", "3000"));
+            Path templateFile = Path.of(env.getOrDefault("FROSTBYTE_TEMPLATE", "template.yaml"));
+            if (!Files.isRegularFile(templateFile)) {
+                throw new ConfigException("template " + templateFile.toAbsolutePath() + " not found; run from the project root or set FROSTBYTE_TEMPLATE");
+            }
+            Map<String, UUID> tokens = parseTokens(env.get("FROSTBYTE_LOCAL_TOKENS"));
+            Services services = Services.create(localEnv(env, port));
+            services.database().migrate();
+            LocalRunner runner = new LocalRunner(services, Template.read(templateFile), tokens);
+            runner.start("127.0.0.1", port);
+            System.out.println("frostbyte-local: serving " + templateFile + " on http://127.0.0.1:" + runner.port()
+                    + " (" + runner.routes.size() + " routes, " + tokens.size() + " tokens)");
+            runner.triggerWorker(900);
+        } catch (ConfigException e) {
+            System.err.println("frostbyte-local: " + e.getMessage());
+            System.exit(78);
+        } catch (Exception e) {
+            System.err.println("frostbyte-local: cannot start: " + e);
+            System.exit(1);
+        }
+    }
+}
