@@ -110,7 +110,7 @@ public final class ExportWorker {
             }
             queue.ack(payload);
             return Outcome.COMPLETED;
-        } catch (Exception e) {
+        } catch (Exception | LinkageError e) {
             String error = describe(e);
             LOG.log(Level.WARNING, "export {0}: attempt {1} failed: {2}", new Object[] {exportId, job.attempts(), error});
             try {

@@ -119,7 +119,7 @@ public final class LocalRunner {
                     if (!"0".equals(String.valueOf(result.get("completed"))) || !"0".equals(String.valueOf(result.get("failed")))) {
                         LOG.info("worker run: " + result);
                     }
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
                     LOG.log(Level.WARNING, "worker run failed", e);
                 }
             }
