@@ -46,6 +46,10 @@ public final class LocalBundleStore implements BundleStore {
     public Upload begin(UUID tenant, UUID export) throws IOException {
         Path target = path(tenant, export);
         Files.createDirectories(target.getParent());
+        // A new attempt means earlier ones are dead (their lease expired): drop what a killed one left.
+        try (var stale = Files.newDirectoryStream(target.getParent(), "." + export + "*.partial")) {
+            for (Path p : stale) Files.deleteIfExists(p);
+        }
         Path temp = Files.createTempFile(target.getParent(), "." + export, ".partial");
         OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16);
         return new Upload() {
