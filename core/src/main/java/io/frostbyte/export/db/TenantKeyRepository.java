@@ -63,6 +63,15 @@ public final class TenantKeyRepository {
         }
     }
 
+    public void retire(Connection c, UUID tenant, String fingerprint) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("update tenant_keys set status = 'retired', retired_at = now()"
+                + " where tenant_id = ? and fingerprint = ? and status = 'active'")) {
+            ps.setObject(1, tenant);
+            ps.setString(2, fingerprint);
+            ps.executeUpdate();
+        }
+    }
+
     private static PublicKeyRow map(ResultSet rs) throws SQLException {
         return new PublicKeyRow(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 rs.getTimestamp(6).toInstant(), Optional.ofNullable(rs.getTimestamp(7)).map(java.sql.Timestamp::toInstant));

@@ -13,6 +13,8 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Ensures each tenant has exactly one active signing key. The first export generates it; racing
@@ -21,12 +23,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * writing its {@code tenant_keys} row is picked up and recorded by the next one.
  */
 public final class TenantKeyService {
+    private static final Logger LOG = Logger.getLogger(TenantKeyService.class.getName());
     private final Database db;
     private final TenantKeyRepository keys;
     private final TenantKeyStore store;
     private final KeyAlgorithm algorithm;
     private final Clock clock;
-    private final ConcurrentHashMap<UUID, TenantSigningKey> cache = new ConcurrentHashMap<>();
+    /** Secret keys stay in memory this long, so a rotation or loss in the store is noticed. */
+    static final java.time.Duration CACHE_TTL = java.time.Duration.ofMinutes(10);
+
+    private record Cached(TenantSigningKey key, java.time.Instant until) {}
+
+    private final ConcurrentHashMap<UUID, Cached> cache = new ConcurrentHashMap<>();
 
     public TenantKeyService(Database db, TenantKeyRepository keys, TenantKeyStore store, KeyAlgorithm algorithm, Clock clock) {
         this.db = db;
@@ -38,11 +46,15 @@ public final class TenantKeyService {
 
     /** The tenant's active signing key, creating it on first use. */
     public TenantSigningKey ensure(UUID tenant) throws KeyMaterialException {
-        TenantSigningKey cached = cache.get(tenant);
-        if (cached != null) return cached;
+        Cached cached = cache.get(tenant);
+        if (cached != null && clock.instant().isBefore(cached.until())) return cached.key();
         try (Connection c = db.connection()) {
             Optional<TenantKeyRepository.PublicKeyRow> active = keys.active(c, tenant);
-            if (active.isPresent()) return remember(tenant, load(tenant, active.get().fingerprint()));
+            Optional<String> stored = store.get(tenant);
+            if (active.isPresent() && stored.isPresent()) {
+                TenantSigningKey key = TenantSigningKey.fromSecretKey(stored.get());
+                if (key.fingerprint().equals(active.get().fingerprint())) return remember(tenant, key);
+            }
             c.setAutoCommit(false);
             try {
                 try (PreparedStatement lock = c.prepareStatement("select pg_advisory_xact_lock(hashtextextended(?, 42))")) {
@@ -50,19 +62,25 @@ public final class TenantKeyService {
                     lock.execute();
                 }
                 active = keys.active(c, tenant);
-                if (active.isPresent()) {
-                    c.commit();
-                    return remember(tenant, load(tenant, active.get().fingerprint()));
-                }
-                Optional<String> stored = store.get(tenant);
+                stored = store.get(tenant);
                 TenantSigningKey key;
                 if (stored.isPresent()) {
+                    // Ours from an earlier run, another worker's, or one stored just before a crash.
                     key = TenantSigningKey.fromSecretKey(stored.get());
                 } else {
                     TenantSigningKey fresh = TenantSigningKey.generate(algorithm, "Frostbyte tenant " + tenant, clock.instant());
                     key = TenantSigningKey.fromSecretKey(store.putIfAbsent(tenant, fresh.armoredSecretKey()));
                 }
-                keys.insertActive(c, tenant, key.fingerprint(), key.algorithm().label(), key.armoredPublicKey());
+                if (active.isPresent() && !active.get().fingerprint().equals(key.fingerprint())) {
+                    // The active row's secret is gone (or was replaced): retire it, so bundles it signed stay verifiable.
+                    LOG.log(Level.WARNING, "tenant {0}: active key {1} has no secret in the key store; retiring it for {2}",
+                            new Object[] {tenant, active.get().fingerprint(), key.fingerprint()});
+                    keys.retire(c, tenant, active.get().fingerprint());
+                    active = Optional.empty();
+                }
+                if (active.isEmpty()) {
+                    keys.insertActive(c, tenant, key.fingerprint(), key.algorithm().label(), key.armoredPublicKey());
+                }
                 c.commit();
                 return remember(tenant, key);
             } catch (SQLException | IOException | KeyMaterialException | RuntimeException e) {
@@ -74,19 +92,8 @@ public final class TenantKeyService {
         }
     }
 
-    private TenantSigningKey load(UUID tenant, String fingerprint) throws IOException, KeyMaterialException {
-        String armored = store.get(tenant).orElseThrow(() -> new KeyMaterialException(
-                "tenant " + tenant + " has active key " + fingerprint + " but the key store holds no secret for it"));
-        TenantSigningKey key = TenantSigningKey.fromSecretKey(armored);
-        if (!key.fingerprint().equals(fingerprint)) {
-            throw new KeyMaterialException("tenant " + tenant + ": stored secret key " + key.fingerprint()
-                    + " is not the active key " + fingerprint);
-        }
-        return key;
-    }
-
     private TenantSigningKey remember(UUID tenant, TenantSigningKey key) {
-        cache.put(tenant, key);
+        cache.put(tenant, new Cached(key, clock.instant().plus(CACHE_TTL)));
         return key;
     }
 }
