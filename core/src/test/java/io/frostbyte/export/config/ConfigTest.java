@@ -1,0 +1,76 @@
+package io.frostbyte.export.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.frostbyte.export.signing.KeyAlgorithm;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigTest {
+    static Map<String, String> base() {
+        Map<String, String> env = new HashMap<>();
+        env.put("DATABASE_URL", "postgresql://u:p%40ss@db.internal:5433/frostbyte");
+        env.put("REDIS_URL", "redis://127.0.0.1:6379/0");
+        env.put("FROSTBYTE_BUCKET", "bundles");
+        return env;
+    }
+
+    @Test
+    void fromEnv_libpqUrlAndDefaults_parsed() {
+        Config c = Config.fromEnv(base());
+        assertEquals("jdbc:postgresql://db.internal:5433/frostbyte", c.jdbcUrl());
+        assertEquals("u", c.dbUser());
+        assertEquals("p@ss", c.dbPassword());
+        assertEquals(Config.Storage.S3, c.storage());
+        assertEquals(Config.KeyStoreKind.SECRETSMANAGER, c.keyStore());
+        assertEquals(KeyAlgorithm.ED25519, c.keyAlgorithm());
+        assertEquals(Duration.ofMinutes(15), c.downloadUrlTtl());
+        assertEquals("export:jobs", c.queueKey());
+        assertEquals("frostbyte/tenant-keys/", c.secretPrefix());
+    }
+
+    @Test
+    void fromEnv_missingOrMalformed_oneLineNamingTheVariable() {
+        Map<String, String> env = base();
+        env.remove("DATABASE_URL");
+        assertEquals("DATABASE_URL is not set", assertThrows(ConfigException.class, () -> Config.fromEnv(env)).getMessage());
+        Map<String, String> ttl = base();
+        ttl.put("FROSTBYTE_DOWNLOAD_URL_TTL", "soon");
+        assertTrue(assertThrows(ConfigException.class, () -> Config.fromEnv(ttl)).getMessage().startsWith("FROSTBYTE_DOWNLOAD_URL_TTL"));
+        Map<String, String> storage = base();
+        storage.put("FROSTBYTE_STORAGE", "local");
+        assertTrue(assertThrows(ConfigException.class, () -> Config.fromEnv(storage)).getMessage().contains("EXPORT_STORAGE_PATH"));
+        Map<String, String> alg = base();
+        alg.put("FROSTBYTE_KEY_ALGORITHM", "dsa");
+        assertTrue(assertThrows(ConfigException.class, () -> Config.fromEnv(alg)).getMessage().startsWith("FROSTBYTE_KEY_ALGORITHM"));
+        Map<String, String> bucket = base();
+        bucket.remove("FROSTBYTE_BUCKET");
+        assertTrue(assertThrows(ConfigException.class, () -> Config.fromEnv(bucket)).getMessage().startsWith("FROSTBYTE_BUCKET"));
+    }
+
+    @Test
+    void fromEnv_badDatabaseUrl_neverEchoesThePassword() {
+        Map<String, String> env = base();
+        env.put("DATABASE_URL", "postgresql://u:s3cret@ bad host/db");
+        ConfigException e = assertThrows(ConfigException.class, () -> Config.fromEnv(env));
+        assertFalse(e.getMessage().contains("s3cret"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("DATABASE_URL"));
+    }
+
+    @Test
+    void fromEnv_durationsInSecondsOrIso_andRsa() {
+        Map<String, String> env = base();
+        env.put("FROSTBYTE_DOWNLOAD_URL_TTL", "60");
+        env.put("FROSTBYTE_LEASE", "PT2M");
+        env.put("FROSTBYTE_KEY_ALGORITHM", "RSA-3072");
+        Config c = Config.fromEnv(env);
+        assertEquals(Duration.ofSeconds(60), c.downloadUrlTtl());
+        assertEquals(Duration.ofMinutes(2), c.lease());
+        assertEquals(KeyAlgorithm.RSA3072, c.keyAlgorithm());
+    }
+}

@@ -1,0 +1,38 @@
+package io.frostbyte.export.queue;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.frostbyte.export.queue.redis.RedisJobQueue;
+import io.frostbyte.export.testing.TestDatabase;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Against the real Redis: atomic move to processing, ack, dead letter. */
+class RedisJobQueueIT {
+    @Test
+    void takeAckDead_movesBetweenTheThreeLists() {
+        try (RedisJobQueue q = new RedisJobQueue(TestDatabase.env("REDIS_URL"), "test:" + UUID.randomUUID())) {
+            JobQueue.Message a = new JobQueue.Message(UUID.randomUUID(), UUID.randomUUID());
+            JobQueue.Message b = new JobQueue.Message(UUID.randomUUID(), UUID.randomUUID());
+            q.push(a);
+            q.push(b);
+            assertEquals(2, q.pendingCount());
+            Optional<String> first = q.take();
+            assertEquals(a.encode(), first.orElseThrow());
+            assertEquals(List.of(a.encode()), q.processing());
+            assertEquals(1, q.pendingCount());
+            q.ack(first.get());
+            assertTrue(q.processing().isEmpty());
+            String second = q.take().orElseThrow();
+            q.dead(second);
+            assertTrue(q.processing().isEmpty());
+            assertEquals(List.of(b.encode()), q.deadLetters());
+            assertTrue(q.take().isEmpty());
+            assertEquals(Optional.of(b), JobQueue.Message.decode(second));
+            assertTrue(JobQueue.Message.decode("{not json").isEmpty());
+        }
+    }
+}
