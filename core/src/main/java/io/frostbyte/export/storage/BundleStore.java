@@ -31,6 +31,9 @@ public interface BundleStore {
 
     Upload begin(UUID tenant, UUID export) throws IOException;
 
+    /** Fails with a readable message when the store cannot be used (missing bucket, no access, no endpoint). */
+    default void check() throws IOException {}
+
     /** A URL that downloads the bundle without credentials until it expires. */
     record DownloadUrl(URI url, Instant expiresAt) {}
 

@@ -297,6 +297,11 @@ public final class LocalRunner {
             Map<String, UUID> tokens = parseTokens(env.get("FROSTBYTE_LOCAL_TOKENS"));
             Services services = Services.create(localEnv(env, port));
             services.database().migrate();
+            try {
+                services.store().check();
+            } catch (IOException e) {
+                throw new ConfigException(e.getMessage());
+            }
             LocalRunner runner = new LocalRunner(services, Template.read(templateFile), tokens);
             runner.start("127.0.0.1", port);
             System.out.println("frostbyte-local: serving " + templateFile + " on http://127.0.0.1:" + runner.port()
