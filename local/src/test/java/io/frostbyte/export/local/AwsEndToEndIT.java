@@ -1,0 +1,94 @@
+package io.frostbyte.export.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.frostbyte.export.db.Database;
+import io.frostbyte.export.testing.Gpg;
+import io.frostbyte.export.testing.Moto;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** The local runner with FROSTBYTE_STORAGE=s3 and FROSTBYTE_KEYSTORE=secretsmanager, on moto. */
+class AwsEndToEndIT {
+    @TempDir Path home;
+
+    Map<String, String> aws(String bucket, String prefix) {
+        return Map.of("FROSTBYTE_STORAGE", "s3", "FROSTBYTE_BUCKET", bucket, "FROSTBYTE_KEYSTORE", "secretsmanager",
+                "FROSTBYTE_SECRET_PREFIX", prefix, "AWS_ENDPOINT_URL", Moto.endpoint().toString(),
+                "AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test");
+    }
+
+    @Test
+    void export_onS3AndSecretsManager_presignedDownloadVerifies(@TempDir Path dir) throws Exception {
+        Database db = LocalStack.database();
+        UUID tenant = UUID.randomUUID();
+        List<UUID> docs = DemoData.seed(db, tenant, 3, 21);
+        S3Client s3 = Moto.s3();
+        String bucket = Moto.newBucket(s3);
+        String prefix = "frostbyte-it-" + UUID.randomUUID() + "/";
+        try (LocalStack stack = LocalStack.start(home, Map.of("t", tenant), aws(bucket, prefix))) {
+            UUID export = Flows.create(stack, "t", tenant, docs, true);
+            JsonNode done = Flows.await(stack, "t", tenant, export, 90);
+            assertEquals("completed", done.get("status").asText(), done.toString());
+            String url = done.get("download_url").asText();
+            assertTrue(url.startsWith(Moto.endpoint().toString()) && url.contains("X-Amz-Signature"), url);
+            byte[] bundle = Flows.download(done);
+            assertEquals(done.get("bundle_sha256").asText(), HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bundle)));
+            assertEquals(done.get("bundle_sha256").asText(), s3.headObject(b -> b.bucket(bucket)
+                    .key("exports/" + tenant + "/" + export + ".tar.gz")).metadata().get("sha256"));
+            Path file = Flows.write(dir, export + ".tar.gz", bundle);
+            Path key = Flows.write(dir, "t.asc", Flows.publicKey(stack, "t", tenant).getBytes(StandardCharsets.US_ASCII));
+            Gpg.Result r = Flows.verifyCli(file, key, "--expect-export", export.toString());
+            assertEquals(0, r.exit(), r.stdout() + r.stderr());
+            // The private key lives in Secrets Manager only.
+            String secret = Moto.secrets().getSecretValue(b -> b.secretId(prefix + tenant)).secretString();
+            assertTrue(secret.startsWith("-----BEGIN PGP PRIVATE KEY BLOCK-----"));
+        }
+    }
+
+    @Test
+    void bucketRemoved_jobFailsAfterItsRetriesWithReadableErrorAndNothingLeft() throws Exception {
+        Database db = LocalStack.database();
+        UUID tenant = UUID.randomUUID();
+        List<UUID> docs = DemoData.seed(db, tenant, 2, 22);
+        S3Client s3 = Moto.s3();
+        String bucket = Moto.newBucket(s3);
+        try (LocalStack stack = LocalStack.start(home, Map.of("t", tenant), aws(bucket, "frostbyte-it-" + UUID.randomUUID() + "/"))) {
+            s3.deleteBucket(b -> b.bucket(bucket));
+            UUID export = Flows.create(stack, "t", tenant, docs, false);
+            JsonNode done = Flows.await(stack, "t", tenant, export, 90);
+            assertEquals("failed", done.get("status").asText(), done.toString());
+            assertEquals(3, done.get("attempts").asInt());
+            assertTrue(done.get("error").asText().contains(bucket) || done.get("error").asText().toLowerCase().contains("bucket"),
+                    done.get("error").asText());
+            try (var queue = stack.queue()) {
+                String payload = new io.frostbyte.export.queue.JobQueue.Message(export, tenant).encode();
+                assertTrue(queue.deadLetters().contains(payload), "failed job not dead-lettered");
+                assertTrue(!queue.processing().contains(payload));
+            }
+        }
+    }
+
+    @Test
+    void missingBucket_runnerRefusesToStartWithOneLine() throws Exception {
+        LocalStack stack = null;
+        try {
+            stack = LocalStack.start(home, Map.of("t", UUID.randomUUID()), aws("no-such-bucket-" + UUID.randomUUID(), "x/"));
+            throw new AssertionError("the runner started without its bucket");
+        } catch (AssertionError e) {
+            assertTrue(e.getMessage().contains("frostbyte-local: bundle bucket 'no-such-bucket-"), e.getMessage());
+        } finally {
+            if (stack != null) stack.close();
+        }
+    }
+}
