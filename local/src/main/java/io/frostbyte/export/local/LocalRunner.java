@@ -63,6 +63,7 @@ public final class LocalRunner {
         this.services = services;
         this.tokens = Map.copyOf(tokens);
         for (Template.Function f : template.functions()) {
+            if (f.routes().isEmpty() && f.schedule().isEmpty()) continue; // e.g. the deploy-time migration
             Object handler = instantiate(f.handlerClass());
             for (Template.Route r : f.routes()) routes.add(bind(r, f, handler));
             if (f.schedule().isPresent()) {

@@ -17,13 +17,17 @@ import java.util.Optional;
 /** {@code POST /tenants/{tenant_id}/exports}: validates, records a pending export, queues it; 202. */
 public final class CreateExportHandler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
     private final ExportService service;
+    private final Optional<WorkerTrigger> trigger;
 
     public CreateExportHandler() {
-        this(Services.container().exportService());
+        this.service = Services.container().exportService();
+        this.trigger = WorkerTrigger.fromEnv();
     }
 
+    /** For tests and the local runner, which runs the worker itself. */
     public CreateExportHandler(ExportService service) {
         this.service = service;
+        this.trigger = Optional.empty();
     }
 
     @Override
@@ -43,6 +47,7 @@ public final class CreateExportHandler implements RequestHandler<APIGatewayProxy
             response.setHeaders(new java.util.HashMap<>(response.getHeaders()));
             response.getHeaders().put("Location", ExportJson.location(tenant, created.job().exportId()));
             if (!created.isNew()) response.getHeaders().put("Idempotent-Replayed", "true");
+            if (created.isNew()) trigger.ifPresent(WorkerTrigger::fire);
             return response;
         });
     }

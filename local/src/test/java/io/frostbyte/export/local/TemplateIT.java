@@ -1,0 +1,100 @@
+package io.frostbyte.export.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.frostbyte.export.testing.Gpg;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarFile;
+import org.junit.jupiter.api.Test;
+
+/** The SAM template lints, points at handler classes its artifacts hold, and scopes IAM. */
+class TemplateIT {
+    static final Path ROOT = LocalStack.root();
+
+    static JsonNode template() throws Exception {
+        return new ObjectMapper(new YAMLFactory()).readTree(ROOT.resolve("template.yaml").toFile());
+    }
+
+    @Test
+    void cfnLint_passes() throws Exception {
+        Path cfnLint = ROOT.resolve(".services/venv/bin/cfn-lint");
+        if (!Files.isExecutable(cfnLint)) {
+            throw new AssertionError("cfn-lint is not installed at " + cfnLint + "; run scripts/services up (it installs moto[server], which brings cfn-lint)");
+        }
+        Gpg.Result r = Gpg.exec(List.of(cfnLint.toString(), "template.yaml"), ROOT);
+        assertEquals(0, r.exit(), r.stdout() + r.stderr());
+    }
+
+    @Test
+    void everyFunction_handlerClassIsInItsArtifact_andHeavyToolsAreNot() throws Exception {
+        Iterator<Map.Entry<String, JsonNode>> resources = template().get("Resources").fields();
+        int functions = 0;
+        while (resources.hasNext()) {
+            Map.Entry<String, JsonNode> r = resources.next();
+            if (!"AWS::Serverless::Function".equals(r.getValue().path("Type").asText())) continue;
+            functions++;
+            JsonNode props = r.getValue().get("Properties");
+            Path artifact = ROOT.resolve(props.get("CodeUri").asText());
+            assertTrue(Files.isRegularFile(artifact), r.getKey() + ": artifact " + artifact + " not built (mvn package)");
+            String handler = props.get("Handler").asText();
+            String className = handler.substring(0, handler.indexOf("::"));
+            try (JarFile jar = new JarFile(artifact.toFile())) {
+                assertNotNull(jar.getEntry(className.replace('.', '/') + ".class"), r.getKey() + ": " + className + " not in " + artifact);
+                assertTrue(jar.getEntry("io/frostbyte/export/verify/cli/FrostbyteVerify.class") == null, "the verify CLI is in " + artifact);
+                assertTrue(jar.getEntry("io/frostbyte/export/local/LocalRunner.class") == null, "the local runner is in " + artifact);
+                assertTrue(jar.getEntry("software/amazon/awssdk/http/nio/netty/NettyNioAsyncHttpClient.class") == null, "Netty HTTP client in " + artifact);
+                assertTrue(jar.getEntry("software/amazon/awssdk/http/apache/ApacheHttpClient.class") == null, "Apache HTTP client in " + artifact);
+            }
+            assertEquals("java21", props.has("Runtime") ? props.get("Runtime").asText() : template().at("/Globals/Function/Runtime").asText());
+        }
+        assertEquals(5, functions);
+    }
+
+    @Test
+    void iam_noS3OrSecretsManagerActionOnStar() throws Exception {
+        List<String> checked = new ArrayList<>();
+        Iterator<Map.Entry<String, JsonNode>> resources = template().get("Resources").fields();
+        while (resources.hasNext()) {
+            Map.Entry<String, JsonNode> r = resources.next();
+            for (JsonNode policy : r.getValue().path("Properties").path("Policies")) {
+                assertTrue(policy.isObject() && policy.has("Statement"), r.getKey() + ": use explicit statements, not managed policies: " + policy);
+                for (JsonNode st : policy.get("Statement")) {
+                    List<String> actions = new ArrayList<>();
+                    if (st.get("Action").isArray()) st.get("Action").forEach(a -> actions.add(a.asText())); else actions.add(st.get("Action").asText());
+                    List<String> resourcesOf = new ArrayList<>();
+                    if (st.get("Resource").isArray()) st.get("Resource").forEach(a -> resourcesOf.add(a.asText())); else resourcesOf.add(st.get("Resource").asText());
+                    for (String action : actions) {
+                        assertFalse(action.equals("*") || action.endsWith(":*"), r.getKey() + " grants wildcard action " + action);
+                        if (action.startsWith("s3:") || action.startsWith("secretsmanager:")) {
+                            for (String res : resourcesOf) {
+                                assertFalse(res.equals("*"), r.getKey() + " grants " + action + " on *");
+                                checked.add(r.getKey() + " " + action + " " + res);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(checked.size() >= 7, "expected the worker's and get-export's scoped grants: " + checked);
+    }
+
+    @Test
+    void worker_scheduleAndLimits() throws Exception {
+        JsonNode worker = template().at("/Resources/ExportWorkerFunction/Properties");
+        assertEquals(900, worker.get("Timeout").asInt());
+        assertEquals("rate(1 minute)", worker.at("/Events/Drain/Properties/Schedule").asText());
+        assertEquals("arm64", template().at("/Globals/Function/Architectures/0").asText());
+        assertEquals("PublishedVersions", template().at("/Globals/Function/SnapStart/ApplyOn").asText());
+    }
+}
