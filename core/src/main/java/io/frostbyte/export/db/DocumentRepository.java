@@ -20,7 +20,12 @@ import java.util.UUID;
 /** Documents and chunks, always filtered by tenant. */
 public final class DocumentRepository {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int FETCH_SIZE = 200;
+    /**
+     * Rows per cursor round trip. Documents can be megabytes each and the worker must stay in a small
+     * heap (a 1 GiB export runs under -Xmx256m), so only a few are fetched at once; chunks are small.
+     */
+    private static final int DOCUMENT_FETCH = 4;
+    private static final int CHUNK_FETCH = 500;
 
     /** One serialised row, ready for the bundle. */
     public record Row(UUID id, byte[] json) {}
@@ -72,7 +77,7 @@ public final class DocumentRepository {
      */
     public void streamChunks(Connection c, UUID tenant, UUID[] ids, RowConsumer consumer) throws Exception {
         stream(c, "select chunk_id, document_id, tenant_id, chunk_index, text, token_count, metadata::text, created_at"
-                + " from chunks where tenant_id = ? and document_id = any(?) order by chunk_id", tenant, ids, rs -> {
+                + " from chunks where tenant_id = ? and document_id = any(?) order by chunk_id", CHUNK_FETCH, tenant, ids, rs -> {
             ObjectNode n = JSON.createObjectNode();
             n.put("chunk_id", rs.getObject(1, UUID.class).toString());
             n.put("document_id", rs.getObject(2, UUID.class).toString());
@@ -89,7 +94,7 @@ public final class DocumentRepository {
     /** Streams the tenant's documents among {@code ids}, ordered by id, through a server-side cursor. */
     public void streamDocuments(Connection c, UUID tenant, UUID[] ids, RowConsumer consumer) throws Exception {
         stream(c, "select id, tenant_id, title, source_uri, content_type, content, metadata::text, created_at, updated_at"
-                + " from documents where tenant_id = ? and id = any(?) order by id", tenant, ids, rs -> {
+                + " from documents where tenant_id = ? and id = any(?) order by id", DOCUMENT_FETCH, tenant, ids, rs -> {
             ObjectNode n = JSON.createObjectNode();
             n.put("id", rs.getObject(1, UUID.class).toString());
             n.put("tenant_id", rs.getObject(2, UUID.class).toString());
@@ -109,10 +114,10 @@ public final class DocumentRepository {
         Row map(ResultSet rs) throws SQLException;
     }
 
-    private static void stream(Connection c, String sql, UUID tenant, UUID[] ids, Mapper mapper, RowConsumer consumer)
+    private static void stream(Connection c, String sql, int fetchSize, UUID tenant, UUID[] ids, Mapper mapper, RowConsumer consumer)
             throws Exception {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setFetchSize(FETCH_SIZE);
+            ps.setFetchSize(fetchSize);
             ps.setObject(1, tenant);
             ps.setArray(2, c.createArrayOf("uuid", ids));
             try (ResultSet rs = ps.executeQuery()) {

@@ -67,7 +67,8 @@ final class LocalStack implements AutoCloseable {
     void launch() throws Exception {
         Path jar = Path.of(System.getProperty("frostbyte.local.jar", "target/frostbyte-local.jar"));
         if (!Files.isRegularFile(jar)) throw new AssertionError("local runner jar missing: " + jar + "; run mvn package first");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+        String heap = env.getOrDefault("TEST_RUNNER_HEAP", "512m");
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap,
                 "-jar", jar.toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().clear();
         pb.environment().putAll(env);
