@@ -11,6 +11,7 @@ import io.frostbyte.export.export.ExportWorker;
 import io.frostbyte.export.keys.TenantKeyService;
 import io.frostbyte.export.keys.TenantKeyStore;
 import io.frostbyte.export.keys.local.LocalKeyStore;
+import io.frostbyte.export.queue.JobQueue;
 import io.frostbyte.export.queue.redis.RedisJobQueue;
 import io.frostbyte.export.storage.BundleStore;
 import io.frostbyte.export.storage.local.LocalBundleStore;
@@ -28,7 +29,9 @@ public final class Services implements AutoCloseable {
 
     private final Config config;
     private final Database database;
-    private final RedisJobQueue queue;
+    private final Lazy<RedisJobQueue> redis;
+    private final Lazy<BundleStore> bundleStore;
+    private final JobQueue queue;
     private final BundleStore store;
     private final TenantKeyStore keyStore;
     private final ExportService exportService;
@@ -37,14 +40,19 @@ public final class Services implements AutoCloseable {
     private Services(Config config, Supplier<BundleStore> storeOverride) {
         this.config = config;
         this.database = Database.fromConfig(config);
-        this.queue = new RedisJobQueue(config.redisUrl(), config.queueKey());
-        this.store = storeOverride != null ? storeOverride.get() : bundleStore(config);
-        this.keyStore = keyStore(config);
+        // Clients are built on first use: the public-key function never connects to Redis or S3.
+        this.redis = new Lazy<>(() -> new RedisJobQueue(config.redisUrl(), config.queueKey()));
+        this.bundleStore = new Lazy<>(() -> storeOverride != null ? storeOverride.get() : bundleStore(config));
+        this.queue = new LazyAdapters.Queue(redis);
+        this.store = new LazyAdapters.Store(bundleStore);
+        this.keyStore = new LazyAdapters.Keys(new Lazy<>(() -> keyStore(config)));
         Clock clock = Clock.systemUTC();
         DocumentRepository documents = new DocumentRepository(database);
         ExportJobRepository jobs = new ExportJobRepository(database);
         TenantKeyRepository keys = new TenantKeyRepository(database);
-        this.exportService = new ExportService(documents, jobs, keys, queue, store, config.downloadUrlTtl(),
+        Lazy<io.frostbyte.export.queue.redis.RespJobPublisher> publisher =
+                new Lazy<>(() -> new io.frostbyte.export.queue.redis.RespJobPublisher(config.redisUrl(), config.queueKey()));
+        this.exportService = new ExportService(documents, jobs, keys, m -> publisher.get().push(m), store, config.downloadUrlTtl(),
                 config.maxDocumentsPerExport());
         TenantKeyService keyService = new TenantKeyService(database, keys, keyStore, config.keyAlgorithm(), clock);
         int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
@@ -101,12 +109,13 @@ public final class Services implements AutoCloseable {
         return database;
     }
 
-    public RedisJobQueue queue() {
+    public JobQueue queue() {
         return queue;
     }
 
+    /** The real bundle store (built now if it was not yet). */
     public BundleStore store() {
-        return store;
+        return bundleStore.get();
     }
 
     public ExportService exportService() {
@@ -119,6 +128,6 @@ public final class Services implements AutoCloseable {
 
     @Override
     public void close() {
-        queue.close();
+        if (redis.isBuilt()) redis.get().close();
     }
 }

@@ -4,6 +4,7 @@ import io.frostbyte.export.api.ApiProblem;
 import io.frostbyte.export.db.DocumentRepository;
 import io.frostbyte.export.db.ExportJobRepository;
 import io.frostbyte.export.db.TenantKeyRepository;
+import io.frostbyte.export.queue.JobPublisher;
 import io.frostbyte.export.queue.JobQueue;
 import io.frostbyte.export.storage.BundleStore;
 import java.io.IOException;
@@ -28,12 +29,12 @@ public final class ExportService {
     private final DocumentRepository documents;
     private final ExportJobRepository jobs;
     private final TenantKeyRepository keys;
-    private final JobQueue queue;
+    private final JobPublisher queue;
     private final BundleStore store;
     private final Duration downloadTtl;
     private final int maxDocuments;
 
-    public ExportService(DocumentRepository documents, ExportJobRepository jobs, TenantKeyRepository keys, JobQueue queue,
+    public ExportService(DocumentRepository documents, ExportJobRepository jobs, TenantKeyRepository keys, JobPublisher queue,
             BundleStore store, Duration downloadTtl, int maxDocuments) {
         this.maxDocuments = maxDocuments;
         this.documents = documents;

@@ -8,7 +8,7 @@ import java.util.UUID;
  * The reliable work queue: a job is moved atomically from the pending list to a processing list
  * when taken, and removed from there only once PostgreSQL says it is finished.
  */
-public interface JobQueue {
+public interface JobQueue extends JobPublisher {
     /** A queued job. */
     record Message(UUID exportId, UUID tenantId) {
         public String encode() {
@@ -27,6 +27,7 @@ public interface JobQueue {
         }
     }
 
+    @Override
     void push(Message m);
 
     /** Moves the oldest job to the processing list and returns its raw payload. */

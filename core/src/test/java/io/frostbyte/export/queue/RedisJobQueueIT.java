@@ -35,4 +35,26 @@ class RedisJobQueueIT {
             assertTrue(JobQueue.Message.decode("{not json").isEmpty());
         }
     }
+
+    @Test
+    void respPublisher_pushes_whatTheWorkerQueueTakes() {
+        String key = "test:" + UUID.randomUUID();
+        try (RedisJobQueue q = new RedisJobQueue(TestDatabase.env("REDIS_URL"), key);
+                io.frostbyte.export.queue.redis.RespJobPublisher p =
+                        new io.frostbyte.export.queue.redis.RespJobPublisher(TestDatabase.env("REDIS_URL"), key)) {
+            JobQueue.Message m = new JobQueue.Message(UUID.randomUUID(), UUID.randomUUID());
+            p.push(m);
+            p.push(m);
+            assertEquals(2, q.pendingCount());
+            assertEquals(m.encode(), q.take().orElseThrow());
+        }
+    }
+
+    @Test
+    void respPublisher_unreachable_failsWithHostAndPort() {
+        io.frostbyte.export.queue.redis.RespJobPublisher p = new io.frostbyte.export.queue.redis.RespJobPublisher("redis://127.0.0.1:1/0", "k");
+        var e = org.junit.jupiter.api.Assertions.assertThrows(java.io.UncheckedIOException.class,
+                () -> p.push(new JobQueue.Message(UUID.randomUUID(), UUID.randomUUID())));
+        assertTrue(e.getMessage().contains("127.0.0.1:1"), e.getMessage());
+    }
 }

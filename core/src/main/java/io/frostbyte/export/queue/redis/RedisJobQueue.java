@@ -19,7 +19,12 @@ public final class RedisJobQueue implements JobQueue, AutoCloseable {
     private final String key;
 
     public RedisJobQueue(String redisUrl, String key) {
-        this.client = RedisClient.create(redisUrl);
+        // One I/O and one computation thread and RESP2 (no HELLO round trip): a short-lived function
+        // needs a single connection, and every thread and handshake costs cold-start time.
+        this.client = RedisClient.create(io.lettuce.core.resource.DefaultClientResources.builder()
+                .ioThreadPoolSize(1).computationThreadPoolSize(1).build(), redisUrl);
+        client.setOptions(io.lettuce.core.ClientOptions.builder()
+                .protocolVersion(io.lettuce.core.protocol.ProtocolVersion.RESP2).build());
         this.connection = client.connect();
         this.redis = connection.sync();
         this.key = key;

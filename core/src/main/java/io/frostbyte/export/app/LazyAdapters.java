@@ -1,0 +1,41 @@
+package io.frostbyte.export.app;
+
+import io.frostbyte.export.keys.TenantKeyStore;
+import io.frostbyte.export.queue.JobQueue;
+import io.frostbyte.export.storage.BundleStore;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Port implementations that build their real adapter on first call. */
+final class LazyAdapters {
+    private LazyAdapters() {}
+
+    record Queue(Lazy<? extends JobQueue> q) implements JobQueue {
+        @Override public void push(Message m) { q.get().push(m); }
+        @Override public Optional<String> take() { return q.get().take(); }
+        @Override public void ack(String payload) { q.get().ack(payload); }
+        @Override public void dead(String payload) { q.get().dead(payload); }
+        @Override public List<String> processing() { return q.get().processing(); }
+        @Override public List<String> pending() { return q.get().pending(); }
+        @Override public void pushDead(String payload) { q.get().pushDead(payload); }
+        @Override public long pendingCount() { return q.get().pendingCount(); }
+    }
+
+    record Store(Lazy<? extends BundleStore> s) implements BundleStore {
+        @Override public Upload begin(UUID tenant, UUID export) throws IOException { return s.get().begin(tenant, export); }
+        @Override public DownloadUrl downloadUrl(UUID tenant, UUID export, Duration ttl) throws IOException {
+            return s.get().downloadUrl(tenant, export, ttl);
+        }
+        @Override public void check() throws IOException { s.get().check(); }
+    }
+
+    record Keys(Lazy<? extends TenantKeyStore> k) implements TenantKeyStore {
+        @Override public Optional<String> get(UUID tenant) throws IOException { return k.get().get(tenant); }
+        @Override public String putIfAbsent(UUID tenant, String armoredSecretKey) throws IOException {
+            return k.get().putIfAbsent(tenant, armoredSecretKey);
+        }
+    }
+}
