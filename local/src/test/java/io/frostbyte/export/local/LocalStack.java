@@ -37,7 +37,10 @@ final class LocalStack implements AutoCloseable {
         this.home = home;
         this.queueKey = queueKey;
         this.tokens = Map.copyOf(tokens);
-        this.log = home.resolve("runner-" + port + ".log");
+        // Kept after the test (target/runner-logs), so scripts/test can scan every runner's log for key material.
+        Path logs = Path.of("target", "runner-logs");
+        Files.createDirectories(logs);
+        this.log = logs.resolve("runner-" + port + "-" + UUID.randomUUID() + ".log");
         Map<String, String> e = new HashMap<>(System.getenv());
         e.put("DATABASE_URL", requireEnv("DATABASE_URL"));
         e.put("REDIS_URL", requireEnv("REDIS_URL"));

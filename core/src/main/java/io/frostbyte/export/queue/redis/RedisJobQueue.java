@@ -13,6 +13,7 @@ import java.util.Optional;
  * {@code export:jobs}). Taking is an atomic {@code LMOVE} into the processing list.
  */
 public final class RedisJobQueue implements JobQueue, AutoCloseable {
+    private final io.lettuce.core.resource.ClientResources resources;
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> connection;
     private final RedisCommands<String, String> redis;
@@ -21,8 +22,9 @@ public final class RedisJobQueue implements JobQueue, AutoCloseable {
     public RedisJobQueue(String redisUrl, String key) {
         // One I/O and one computation thread and RESP2 (no HELLO round trip): a short-lived function
         // needs a single connection, and every thread and handshake costs cold-start time.
-        this.client = RedisClient.create(io.lettuce.core.resource.DefaultClientResources.builder()
-                .ioThreadPoolSize(1).computationThreadPoolSize(1).build(), redisUrl);
+        this.resources = io.lettuce.core.resource.DefaultClientResources.builder()
+                .ioThreadPoolSize(1).computationThreadPoolSize(1).build();
+        this.client = RedisClient.create(resources, redisUrl);
         client.setOptions(io.lettuce.core.ClientOptions.builder()
                 .protocolVersion(io.lettuce.core.protocol.ProtocolVersion.RESP2).build());
         this.connection = client.connect();
@@ -87,5 +89,6 @@ public final class RedisJobQueue implements JobQueue, AutoCloseable {
     public void close() {
         connection.close();
         client.shutdown();
+        resources.shutdown();
     }
 }
