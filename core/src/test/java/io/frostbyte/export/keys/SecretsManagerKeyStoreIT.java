@@ -40,6 +40,18 @@ class SecretsManagerKeyStoreIT {
     }
 
     @Test
+    void ensure_crashBetweenSecretAndRow_nextExportAdoptsTheSecret() throws Exception {
+        Database db = TestDatabase.migrated();
+        UUID tenant = UUID.randomUUID();
+        SecretsManagerKeyStore store = new SecretsManagerKeyStore(Moto.secrets(), prefix);
+        TenantSigningKey orphan = TenantSigningKey.generate(KeyAlgorithm.ED25519, "t", java.time.Instant.now());
+        store.putIfAbsent(tenant, orphan.armoredSecretKey()); // the worker died right after this
+        TenantKeyService next = new TenantKeyService(db, new TenantKeyRepository(db), store, KeyAlgorithm.ED25519, Clock.systemUTC());
+        assertEquals(orphan.fingerprint(), next.ensure(tenant).fingerprint());
+        assertEquals(orphan.fingerprint(), new TenantKeyRepository(db).active(tenant).orElseThrow().fingerprint());
+    }
+
+    @Test
     void ensure_racingWorkersOnSecretsManager_oneSecretOneRow() throws Exception {
         Database db = TestDatabase.migrated();
         UUID tenant = UUID.randomUUID();

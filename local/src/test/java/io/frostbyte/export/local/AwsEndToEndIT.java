@@ -57,6 +57,37 @@ class AwsEndToEndIT {
     }
 
     @Test
+    void twoRunnerProcesses_racingFirstExports_oneSecretOneRow() throws Exception {
+        Database db = LocalStack.database();
+        UUID tenant = UUID.randomUUID();
+        List<UUID> docs = DemoData.seed(db, tenant, 3, 23);
+        S3Client s3 = Moto.s3();
+        String bucket = Moto.newBucket(s3);
+        String prefix = "frostbyte-it-" + UUID.randomUUID() + "/";
+        try (LocalStack a = LocalStack.start(home, Map.of("t", tenant), aws(bucket, prefix));
+                LocalStack b = a.sibling(aws(bucket, prefix))) {
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(12);
+            List<java.util.concurrent.Future<UUID>> created = new java.util.ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                LocalStack via = i % 2 == 0 ? a : b;
+                created.add(pool.submit(() -> Flows.create(via, "t", tenant, docs, false)));
+            }
+            java.util.Set<String> signers = new java.util.HashSet<>();
+            for (var f : created) {
+                JsonNode done = Flows.await(a, "t", tenant, f.get(), 120);
+                assertEquals("completed", done.get("status").asText(), done.toString());
+                signers.add(done.get("signer_fingerprint").asText());
+            }
+            pool.shutdown();
+            assertEquals(1, signers.size());
+            assertEquals(1, new io.frostbyte.export.db.TenantKeyRepository(db).all(tenant).size());
+            long secrets = Moto.secrets().listSecrets(r -> r.maxResults(100)).secretList().stream()
+                    .filter(sec -> sec.name().equals(prefix + tenant)).count();
+            assertEquals(1, secrets);
+        }
+    }
+
+    @Test
     void bucketRemoved_jobFailsAfterItsRetriesWithReadableErrorAndNothingLeft() throws Exception {
         Database db = LocalStack.database();
         UUID tenant = UUID.randomUUID();
