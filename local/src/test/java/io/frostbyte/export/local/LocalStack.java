@@ -1,6 +1,5 @@
 package io.frostbyte.export.local;
 
-import io.frostbyte.export.config.Config;
 import io.frostbyte.export.db.Database;
 import io.frostbyte.export.queue.redis.RedisJobQueue;
 import java.io.IOException;
@@ -98,30 +97,12 @@ final class LocalStack implements AutoCloseable {
     }
 
     static String requireEnv(String name) {
-        String v = System.getenv(name);
-        if (v == null || v.isBlank()) {
-            throw new AssertionError(name + " is not set: start the services with scripts/services up and load their addresses with"
-                    + " eval \"$(scripts/services env)\" (scripts/test does both)");
-        }
-        return v;
+        return io.frostbyte.export.testing.TestDatabase.env(name);
     }
 
+    /** The real PostgreSQL, migrated; fails with how to start it. */
     static Database database() {
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.put("DATABASE_URL", requireEnv("DATABASE_URL"));
-        env.put("REDIS_URL", requireEnv("REDIS_URL"));
-        env.put("FROSTBYTE_STORAGE", "local");
-        env.put("EXPORT_STORAGE_PATH", "/tmp");
-        env.put("FROSTBYTE_KEYSTORE", "local");
-        env.put("FROSTBYTE_KEYSTORE_DIR", "/tmp");
-        Database db = Database.fromConfig(Config.fromEnv(env));
-        try (var c = db.connection()) {
-            c.isValid(2);
-        } catch (Exception e) {
-            throw new AssertionError("PostgreSQL is not reachable at DATABASE_URL (" + e.getMessage() + "); run scripts/services up");
-        }
-        db.migrate();
-        return db;
+        return io.frostbyte.export.testing.TestDatabase.migrated();
     }
 
     RedisJobQueue queue() {
