@@ -22,6 +22,19 @@ public final class BundleFormat {
      */
     public static final int MAX_MANIFEST_BYTES = 32 * 1024 * 1024;
 
+    /**
+     * The most entries (files and directories) a verifier reads before rejecting a bundle. A manifest
+     * within {@link #MAX_MANIFEST_BYTES} lists at most ~231,000 files (145 bytes each at least, as
+     * writers lay them out), so every bundle a writer may produce fits; the cap bounds what a
+     * verifier remembers per entry (~100 bytes) to ~25 MiB.
+     */
+    public static final int MAX_ENTRIES = 250_000;
+    /** The most payload files a writer puts in one bundle: the entry cap less manifest and directories. */
+    public static final int MAX_FILES = MAX_ENTRIES - 4;
+    /** Longest entry name, and longest path segment, in UTF-8 bytes: what Linux extractors can create. */
+    public static final int MAX_NAME_BYTES = 1024;
+    public static final int MAX_SEGMENT_BYTES = 255;
+
     private static final Pattern CANONICAL_UUID =
             Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final Pattern CREATED_AT = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
@@ -73,12 +86,49 @@ public final class BundleFormat {
         for (int i = 0; i < name.length(); i++) {
             if (name.charAt(i) < 0x20 || name.charAt(i) == 0x7f) return Optional.of("name contains a control character");
         }
+        for (int i = 0; i < name.length(); i++) {
+            if (isInvisibleControl(name.charAt(i))) return Optional.of("name contains a control or bidirectional-format character");
+        }
+        if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+            return Optional.of("name longer than " + MAX_NAME_BYTES + " bytes");
+        }
         String body = name.endsWith("/") ? name.substring(0, name.length() - 1) : name;
         for (String segment : body.split("/", -1)) {
             if (segment.isEmpty()) return Optional.of("empty path segment");
             if (segment.equals(".")) return Optional.of("'.' path segment");
             if (segment.equals("..")) return Optional.of("'..' path segment");
+            if (segment.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_SEGMENT_BYTES) {
+                return Optional.of("path segment longer than " + MAX_SEGMENT_BYTES + " bytes");
+            }
         }
         return Optional.empty();
+    }
+
+    /**
+     * C0 and C1 controls, DEL, and the Unicode format characters that reorder or hide text on a
+     * terminal (bidirectional overrides and isolates, line and paragraph separators).
+     */
+    public static boolean isInvisibleControl(int c) {
+        return c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)
+                || (c >= 0x200b && c <= 0x200f) || (c >= 0x2028 && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)
+                || c == 0xfeff;
+    }
+
+    /**
+     * {@code text} made safe to print on one terminal line: every character of
+     * {@link #isInvisibleControl} is escaped as backslash-x and two hex digits, or backslash-u and
+     * four; longer texts are cut at {@code max} characters.
+     */
+    public static String escapeControls(String text, int max) {
+        StringBuilder b = new StringBuilder(Math.min(text.length(), max) + 16);
+        for (int i = 0; i < text.length() && b.length() < max; ) {
+            int c = text.codePointAt(i);
+            i += Character.charCount(c);
+            if (c < 0x100 && isInvisibleControl(c)) b.append(String.format("\\x%02x", c));
+            else if (isInvisibleControl(c)) b.append(String.format("\\u%04x", c));
+            else b.appendCodePoint(c);
+            if (b.length() >= max && i < text.length()) b.append("...");
+        }
+        return b.toString();
     }
 }

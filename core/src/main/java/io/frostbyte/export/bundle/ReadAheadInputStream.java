@@ -11,7 +11,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Reads its source on a background thread, a bounded number of buffers ahead, so that producing
  * the bytes (inflating) and consuming them (tar parsing, hashing) run on two cores at once. An
- * exception from the source is rethrown, as is, to the reader. Memory: {@code depth × bufferSize}.
+ * IOException from the source is rethrown, as is, to the reader; any other Throwable (an Error
+ * included) is handed over wrapped in one, and a background thread that dies without a word is
+ * noticed too, so the reader never waits forever. Memory: {@code depth × bufferSize}.
  */
 public final class ReadAheadInputStream extends InputStream {
     private static final byte[] END = new byte[0];
@@ -43,7 +45,7 @@ public final class ReadAheadInputStream extends InputStream {
             }
         } catch (IOException e) {
             put(e);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             put(new IOException("reading the bundle failed: " + e, e));
         }
     }
@@ -71,7 +73,12 @@ public final class ReadAheadInputStream extends InputStream {
             if (ended) return -1;
             Object next;
             try {
-                next = queue.take();
+                while ((next = queue.poll(200, TimeUnit.MILLISECONDS)) == null) {
+                    if (!thread.isAlive() && queue.isEmpty()) {
+                        ended = true;
+                        throw new IOException("reading the bundle failed: the read-ahead thread ended without a result");
+                    }
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while reading the bundle");

@@ -6,40 +6,68 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
- * A streaming reader of POSIX ustar archives with pax extended headers, strict about structure:
- * header checksums, numeric fields, truncation, the end-of-archive marker and anything after it.
- * It reports every entry as it is (type, name), leaving bundle rules to the caller; GNU long-name
- * and sparse entries are surfaced as such, not silently merged.
+ * A streaming reader of tar archives that accepts only the headers of format §2 revision 2: those
+ * that GNU tar, bsdtar, Python's tarfile and commons-compress all read the same way. Anything on
+ * which they could disagree (a name, a type, a size, where the next header starts) ends the read
+ * with a {@link BundleFormatException} instead of being interpreted, since no reading of it can
+ * be trusted to match what an extractor will write.
+ *
+ * <p>Allowed: ustar ({@code ustar\0 00}) or GNU ({@code ustar  \0}, bytes 345-499 NUL) headers
+ * with valid checksums and octal numeric fields; regular files ({@code '0'}); directories
+ * ({@code '5'}) of size 0; at most one pax header ({@code 'x'}) before an entry, with exact
+ * records and only the keys {@code path}, {@code size}, {@code mtime}, {@code atime},
+ * {@code ctime}. Then the end-of-archive marker, and nothing but zeros after it.
  */
 public final class StrictTarReader {
     private static final int BLOCK = 512;
-    private static final int MAX_PAX_BYTES = 1024 * 1024;
+    /** Largest pax header we read; a legitimate one holds a path and a few numbers. */
+    private static final int MAX_PAX_BYTES = 64 * 1024;
+    private static final Set<String> PAX_KEYS = Set.of("path", "size", "mtime", "atime", "ctime");
+    private static final Pattern PAX_SIZE = Pattern.compile("[0-9]{1,18}");
+    private static final Pattern PAX_TIME = Pattern.compile("[0-9]{1,12}(\\.[0-9]{1,9})?");
 
     private final InputStream in;
+    private final long maxEntries;
     private final byte[] header = new byte[BLOCK];
     private long remaining;
     private long padding;
+    private long entries;
+    private long headerOffset = -BLOCK;
+    private long position;
     private boolean ended;
 
+    /** A reader that accepts at most {@link BundleFormat#MAX_ENTRIES} entries. */
     public StrictTarReader(InputStream in) {
+        this(in, BundleFormat.MAX_ENTRIES);
+    }
+
+    public StrictTarReader(InputStream in, long maxEntries) {
         this.in = in;
+        this.maxEntries = maxEntries;
     }
 
     /** The next entry, or empty at the end-of-archive marker (after checking nothing but zeros follow). */
     public Optional<TarEntry> next() throws IOException {
         if (ended) return Optional.empty();
         skipRest();
-        Map<String, String> pax = new HashMap<>();
+        Map<String, String> pax = null;
         while (true) {
             if (!readBlock(header)) {
                 throw new BundleFormatException("truncated", "tar archive ends without an end-of-archive marker");
             }
+            headerOffset = position - BLOCK;
             if (isZero(header)) {
+                if (pax != null) {
+                    throw BundleFormatException.header("pax_header", at("a pax header is followed by the end of the archive, not an entry"));
+                }
                 if (!readBlock(header) || !isZero(header)) {
                     throw new BundleFormatException("truncated", "tar end-of-archive marker is incomplete");
                 }
@@ -47,42 +75,57 @@ public final class StrictTarReader {
                 ended = true;
                 return Optional.empty();
             }
-            verifyChecksum();
-            char type = (char) (header[156] & 0xff);
-            long size = parseNumber(124, 12, "size");
-            if (type == 'x' || type == 'g') {
-                if (size > MAX_PAX_BYTES) throw new BundleFormatException("bad_tar", "pax header larger than 1 MiB");
-                byte[] data = readData(size);
-                Map<String, String> records = parsePax(data);
-                if (type == 'x') pax.putAll(records);
-                else if (records.keySet().stream().anyMatch(k -> k.startsWith("GNU.sparse"))) {
-                    throw new BundleFormatException("bad_tar", "pax global header declares sparse files");
+            checkHeader();
+            int type = header[156] & 0xff;
+            long size = number(124, 12, "size");
+            if (type == 'x') {
+                if (pax != null) {
+                    throw BundleFormatException.header("pax_header", at("two pax headers in a row; extractors disagree on which applies"));
                 }
+                if (size > MAX_PAX_BYTES) {
+                    throw BundleFormatException.header("pax_header", at("pax header of " + size + " bytes, over the " + MAX_PAX_BYTES + "-byte cap"));
+                }
+                pax = parsePax(readData(size));
                 continue;
             }
-            boolean sparse = pax.keySet().stream().anyMatch(k -> k.startsWith("GNU.sparse"));
-            if (pax.containsKey("size")) {
-                try {
-                    size = Long.parseLong(pax.get("size"));
-                } catch (NumberFormatException e) {
-                    throw new BundleFormatException("bad_tar", "pax size is not a number");
-                }
-                if (size < 0) throw new BundleFormatException("bad_tar", "pax size is negative");
+            if (type == 'g') {
+                throw BundleFormatException.header("pax_global_header",
+                        at("pax global header ('g'); extractors differ on whether it applies to later entries"));
             }
+            if (type != '0' && type != '5') {
+                throw BundleFormatException.header("entry_type",
+                        at("entry is a " + TarEntry.typeName(type) + "; only regular files and directories are allowed"));
+            }
+            if (++entries > maxEntries) {
+                throw BundleFormatException.header("too_many_entries", "archive holds more than " + maxEntries + " entries");
+            }
+            if (!isZero(header, 157, 100)) {
+                throw BundleFormatException.header("header_field", at("a " + TarEntry.typeName(type) + " with a link name"));
+            }
+            long ustarSize = size;
+            if (pax != null && pax.containsKey("size")) size = Long.parseLong(pax.get("size"));
             String name;
-            boolean valid = true;
-            if (pax.containsKey("path")) {
+            boolean valid;
+            if (pax != null && pax.containsKey("path")) {
                 name = pax.get("path");
-                if (name.indexOf('\0') >= 0) valid = false;
+                valid = true;
             } else {
-                byte[] raw = ustarName();
-                Optional<String> decoded = utf8(raw);
+                Optional<String> decoded = utf8(ustarName());
                 valid = decoded.isPresent();
                 name = decoded.orElse("");
             }
+            if (type == '5' && (size != 0 || ustarSize != 0)) {
+                size = Math.max(size, ustarSize);
+                throw BundleFormatException.header("directory_data", at("directory '" + name + "' has " + size
+                        + " bytes of data; extractors disagree on where the next header starts"));
+            }
+            if (type == '0' && name.endsWith("/")) {
+                throw BundleFormatException.header("trailing_slash", at("regular file '" + name
+                        + "' has a name ending in '/', which some extractors read as a directory"));
+            }
             remaining = size;
             padding = (BLOCK - (size % BLOCK)) % BLOCK;
-            return Optional.of(new TarEntry(name, valid, type, size, sparse));
+            return Optional.of(new TarEntry(name, valid, (char) type, size));
         }
     }
 
@@ -101,9 +144,14 @@ public final class StrictTarReader {
                 int n = in.read(b, off, (int) Math.min(len, remaining));
                 if (n < 0) throw new BundleFormatException("truncated", "tar archive ends inside an entry's data");
                 remaining -= n;
+                position += n;
                 return n;
             }
         };
+    }
+
+    private String at(String message) {
+        return message + " (header at byte " + headerOffset + " of the tar stream)";
     }
 
     private void skipRest() throws IOException {
@@ -118,11 +166,13 @@ public final class StrictTarReader {
             int r = in.read(scratch, 0, (int) Math.min(scratch.length, n));
             if (r < 0) throw new BundleFormatException("truncated", "tar archive ends inside an entry's data");
             n -= r;
+            position += r;
         }
     }
 
     private byte[] readData(long size) throws IOException {
         byte[] data = in.readNBytes((int) size);
+        position += data.length;
         if (data.length != size) throw new BundleFormatException("truncated", "tar archive ends inside a pax header");
         skipExactly((BLOCK - (size % BLOCK)) % BLOCK);
         return data;
@@ -130,6 +180,7 @@ public final class StrictTarReader {
 
     private boolean readBlock(byte[] target) throws IOException {
         int n = in.readNBytes(target, 0, BLOCK);
+        position += n;
         if (n == 0) return false;
         if (n < BLOCK) throw new BundleFormatException("truncated", "tar archive ends inside a header block");
         return true;
@@ -148,28 +199,58 @@ public final class StrictTarReader {
     }
 
     private static boolean isZero(byte[] block) {
-        for (byte b : block) if (b != 0) return false;
+        return isZero(block, 0, block.length);
+    }
+
+    private static boolean isZero(byte[] block, int off, int len) {
+        for (int i = off; i < off + len; i++) if (block[i] != 0) return false;
         return true;
     }
 
-    private void verifyChecksum() throws IOException {
-        long expected = parseNumber(148, 8, "checksum");
+    /** Checksum, magic and numeric fields: the parts every extractor must read alike. */
+    private void checkHeader() throws BundleFormatException {
+        boolean first = headerOffset == 0;
+        long expected;
+        try {
+            expected = number(148, 8, "checksum");
+        } catch (BundleFormatException e) {
+            if (first) throw new BundleFormatException("bad_tar", "not a tar archive (no valid header checksum)");
+            throw e;
+        }
         long unsigned = 0;
         long signed = 0;
         for (int i = 0; i < BLOCK; i++) {
-            int b = (i >= 148 && i < 156) ? ' ' : header[i];
-            unsigned += b & 0xff;
-            signed += (i >= 148 && i < 156) ? ' ' : header[i];
+            boolean inField = i >= 148 && i < 156;
+            unsigned += inField ? ' ' : header[i] & 0xff;
+            signed += inField ? ' ' : header[i];
         }
         if (expected != unsigned && expected != signed) {
-            throw new BundleFormatException("bad_tar", "tar header checksum mismatch (not a tar archive, or corrupt)");
+            if (first) throw new BundleFormatException("bad_tar", "not a tar archive (header checksum mismatch)");
+            throw BundleFormatException.header("header_checksum", at("tar header checksum mismatch"));
         }
+        boolean posix = Arrays.equals(header, 257, 265, USTAR_POSIX, 0, 8);
+        boolean gnu = Arrays.equals(header, 257, 265, USTAR_GNU, 0, 8);
+        if (!posix && !gnu) {
+            throw BundleFormatException.header("header_magic", at("tar header magic is neither POSIX ustar (\"ustar\\0\" \"00\") nor GNU (\"ustar  \\0\")"));
+        }
+        if (gnu && !isZero(header, 345, 155)) {
+            throw BundleFormatException.header("header_prefix", at("GNU-format header with data in bytes 345-499,"
+                    + " which POSIX extractors read as a name prefix and GNU tar does not"));
+        }
+        number(100, 8, "mode");
+        number(108, 8, "uid");
+        number(116, 8, "gid");
+        number(136, 12, "mtime");
+        optionalNumber(329, 8, "devmajor");
+        optionalNumber(337, 8, "devminor");
     }
+
+    private static final byte[] USTAR_POSIX = {'u', 's', 't', 'a', 'r', 0, '0', '0'};
+    private static final byte[] USTAR_GNU = {'u', 's', 't', 'a', 'r', ' ', ' ', 0};
 
     private byte[] ustarName() {
         byte[] name = field(0, 100);
-        boolean posix = header[257] == 'u' && header[258] == 's' && header[259] == 't' && header[260] == 'a'
-                && header[261] == 'r' && header[262] == 0;
+        boolean posix = Arrays.equals(header, 257, 265, USTAR_POSIX, 0, 8);
         if (posix && header[345] != 0) {
             byte[] prefix = field(345, 155);
             byte[] joined = new byte[prefix.length + 1 + name.length];
@@ -184,68 +265,89 @@ public final class StrictTarReader {
     private byte[] field(int off, int len) {
         int end = off;
         while (end < off + len && header[end] != 0) end++;
-        byte[] out = new byte[end - off];
-        System.arraycopy(header, off, out, 0, out.length);
-        return out;
+        return Arrays.copyOfRange(header, off, end);
     }
 
-    private long parseNumber(int off, int len, String what) throws BundleFormatException {
+    private void optionalNumber(int off, int len, String what) throws BundleFormatException {
+        if (!isZero(header, off, len)) number(off, len, what);
+    }
+
+    /**
+     * An octal field as all extractors read it alike: optional leading spaces, at least one octal
+     * digit, then only NULs or spaces. Base-256 (high bit set) is refused: not every reader has it.
+     */
+    private long number(int off, int len, String what) throws BundleFormatException {
         if ((header[off] & 0x80) != 0) {
-            // GNU/star base-256 for values that do not fit in octal.
-            if ((header[off] & 0x40) != 0) throw new BundleFormatException("bad_tar", "negative tar " + what);
-            long v = header[off] & 0x3f;
-            for (int i = 1; i < len; i++) {
-                if ((v >>> 55) != 0) throw new BundleFormatException("bad_tar", "tar " + what + " too large");
-                v = (v << 8) | (header[off + i] & 0xff);
-            }
-            return v;
+            throw BundleFormatException.header("header_field", at("tar " + what + " field uses GNU base-256 encoding"));
         }
-        long v = 0;
         int i = off;
         int end = off + len;
-        while (i < end && (header[i] == ' ' || header[i] == 0)) i++;
-        boolean digits = false;
-        for (; i < end; i++) {
-            byte b = header[i];
-            if (b == 0 || b == ' ') break;
-            if (b < '0' || b > '7') throw new BundleFormatException("bad_tar", "tar " + what + " field is not octal");
-            v = (v << 3) | (b - '0');
-            digits = true;
+        while (i < end && header[i] == ' ') i++;
+        long v = 0;
+        int digits = 0;
+        for (; i < end && header[i] >= '0' && header[i] <= '7'; i++) {
+            v = (v << 3) | (header[i] - '0');
+            digits++;
         }
         for (; i < end; i++) {
-            if (header[i] != 0 && header[i] != ' ') {
-                throw new BundleFormatException("bad_tar", "tar " + what + " field is not octal");
-            }
+            if (header[i] != 0 && header[i] != ' ') digits = 0;
         }
-        if (!digits && !what.equals("checksum")) return 0;
+        if (digits == 0 || digits > 21) {
+            throw BundleFormatException.header("header_field", at("tar " + what + " field is not an octal number"));
+        }
         return v;
     }
 
-    private static Map<String, String> parsePax(byte[] data) throws BundleFormatException {
+    /** Records {@code "<len> <key>=<value>\n"}, lengths exact, allowed keys only, each key once. */
+    private Map<String, String> parsePax(byte[] data) throws BundleFormatException {
         Map<String, String> records = new HashMap<>();
         int i = 0;
         while (i < data.length) {
             int space = i;
-            while (space < data.length && data[space] != ' ') space++;
-            int len;
-            try {
-                len = Integer.parseInt(new String(data, i, space - i, StandardCharsets.US_ASCII));
-            } catch (NumberFormatException e) {
-                throw new BundleFormatException("bad_tar", "malformed pax record length");
+            while (space < data.length && space - i < 6 && data[space] >= '0' && data[space] <= '9') space++;
+            if (space == i || space >= data.length || data[space] != ' ' || (data[i] == '0')) {
+                throw paxError("a pax record does not start with a decimal length and a space");
             }
-            if (len <= space - i + 1 || i + len > data.length || data[i + len - 1] != '\n') {
-                throw new BundleFormatException("bad_tar", "malformed pax record");
+            int len = Integer.parseInt(new String(data, i, space - i, StandardCharsets.US_ASCII));
+            int recordEnd = i + len;
+            if (len <= space - i + 1 || recordEnd > data.length || data[recordEnd - 1] != '\n') {
+                throw paxError("a pax record's length does not match its text");
             }
             int eq = space + 1;
-            while (eq < i + len && data[eq] != '=') eq++;
-            if (eq >= i + len - 1 && data[eq] != '=') throw new BundleFormatException("bad_tar", "malformed pax record");
-            Optional<String> key = utf8(java.util.Arrays.copyOfRange(data, space + 1, eq));
-            Optional<String> value = utf8(java.util.Arrays.copyOfRange(data, eq + 1, i + len - 1));
-            if (key.isEmpty() || value.isEmpty()) throw new BundleFormatException("bad_tar", "pax record is not UTF-8");
-            records.put(key.get(), value.get());
-            i += len;
+            while (eq < recordEnd - 1 && data[eq] != '=') eq++;
+            if (eq >= recordEnd - 1 || eq == space + 1) throw paxError("a pax record has no key=value");
+            String key = new String(data, space + 1, eq - space - 1, StandardCharsets.US_ASCII);
+            if (!PAX_KEYS.contains(key)) {
+                throw paxError("pax key '" + printableAscii(data, space + 1, eq - space - 1)
+                        + "' is not allowed (only path, size, mtime, atime, ctime)");
+            }
+            Optional<String> value = utf8(Arrays.copyOfRange(data, eq + 1, recordEnd - 1));
+            if (value.isEmpty()) throw paxError("pax " + key + " is not UTF-8");
+            String v = value.get();
+            boolean ok = switch (key) {
+                case "path" -> !v.isEmpty() && v.indexOf('\0') < 0;
+                case "size" -> PAX_SIZE.matcher(v).matches();
+                default -> PAX_TIME.matcher(v).matches();
+            };
+            if (!ok) throw paxError("pax " + key + " has a value extractors may read differently");
+            if (records.put(key, v) != null) throw paxError("pax key " + key + " appears twice in one header");
+            i = recordEnd;
         }
         return records;
+    }
+
+    private BundleFormatException paxError(String message) {
+        return BundleFormatException.header("pax_header", at(message));
+    }
+
+    private static String printableAscii(byte[] data, int off, int len) {
+        StringBuilder b = new StringBuilder();
+        for (int i = off; i < off + Math.min(len, 64); i++) {
+            int c = data[i] & 0xff;
+            if (c < 0x20 || c > 0x7e || c == '\\') b.append(String.format("\\x%02x", c));
+            else b.append((char) c);
+        }
+        return b.toString();
     }
 
     private static Optional<String> utf8(byte[] bytes) {

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Set;
 import org.bouncycastle.bcpg.ArmoredInputStream;
 import org.bouncycastle.bcpg.HashAlgorithmTags;
@@ -57,7 +58,11 @@ public final class SignatureChecks {
         };
     }
 
-    /** Hash strength, key strength and revocation for a signature about to be checked with {@code signer}. */
+    /**
+     * Hash strength, key strength, key age, expiry and revocation (format §4, §5) for a signature
+     * about to be checked with {@code signer}. Expiry is judged at the signature's creation time;
+     * revocation at any time, since whoever holds a key can date a signature as they like.
+     */
     public static void checkPolicy(PGPSignature sig, TrustedKeys.TrustedKey signer) throws SignatureException {
         if (!ACCEPTED_HASHES.contains(sig.getHashAlgorithm())) {
             throw new SignatureException("weak_hash", "uses " + hashName(sig.getHashAlgorithm())
@@ -73,6 +78,20 @@ public final class SignatureChecks {
         }
         if (TrustedKeys.isRevoked(signer)) {
             throw new SignatureException("key_revoked", "signing key " + signer.fingerprint() + " is revoked");
+        }
+        Instant made = sig.getCreationTime().toInstant();
+        Instant keyCreated = key.getCreationTime().toInstant();
+        if (made.isBefore(keyCreated)) {
+            throw new SignatureException("signature_predates_key", "was made at " + made + ", before its key "
+                    + signer.fingerprint() + " was created at " + keyCreated);
+        }
+        if (signer.primaryExpiry().isPresent() && !made.isBefore(signer.primaryExpiry().get())) {
+            throw new SignatureException("key_expired", "was made at " + made + ", after the primary key "
+                    + signer.primaryFingerprint() + " expired at " + signer.primaryExpiry().get());
+        }
+        if (signer.isSubkey() && signer.keyExpiry().isPresent() && !made.isBefore(signer.keyExpiry().get())) {
+            throw new SignatureException("key_expired", "was made at " + made + ", after the signing subkey "
+                    + signer.fingerprint() + " expired at " + signer.keyExpiry().get());
         }
     }
 

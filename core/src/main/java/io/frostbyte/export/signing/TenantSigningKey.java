@@ -128,15 +128,18 @@ public final class TenantSigningKey {
 
     /**
      * Signs {@code payload} with a v4 binary-document (type 0x00) signature, SHA-256, whose creation
-     * time is {@code createdAt}; returns the one encoded signature packet.
+     * time is {@code createdAt} or the key's creation time when that is later (format §4: a tenant's
+     * first key is often made after its export was requested, and GnuPG rejects a signature older
+     * than its key); returns the one encoded signature packet.
      */
     public byte[] signDetached(byte[] payload, Instant createdAt) throws KeyMaterialException {
+        Instant signedAt = signatureTime(createdAt);
         try {
             PGPSignatureGenerator generator = new PGPSignatureGenerator(
                     new BcPGPContentSignerBuilder(publicKey.getAlgorithm(), HashAlgorithmTags.SHA256), publicKey);
             generator.init(PGPSignature.BINARY_DOCUMENT, privateKey);
             PGPSignatureSubpacketGenerator hashed = new PGPSignatureSubpacketGenerator();
-            hashed.setSignatureCreationTime(false, Date.from(createdAt));
+            hashed.setSignatureCreationTime(false, Date.from(signedAt));
             hashed.setIssuerFingerprint(false, publicKey);
             generator.setHashedSubpackets(hashed.generate());
             PGPSignatureSubpacketGenerator unhashed = new PGPSignatureSubpacketGenerator();
@@ -147,6 +150,17 @@ public final class TenantSigningKey {
         } catch (PGPException | IOException e) {
             throw new KeyMaterialException("cannot sign with key " + fingerprint(), e);
         }
+    }
+
+    /** The creation time a signature for a bundle created at {@code createdAt} carries (format §4). */
+    public Instant signatureTime(Instant createdAt) {
+        Instant keyCreated = createdAt();
+        return createdAt.isBefore(keyCreated) ? keyCreated : createdAt;
+    }
+
+    /** When the key was made, to the second, as its key packet says. */
+    public Instant createdAt() {
+        return publicKey.getCreationTime().toInstant();
     }
 
     /** 40 uppercase hex digits. */

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -13,26 +14,53 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.bouncycastle.bcpg.ArmoredInputStream;
+import org.bouncycastle.bcpg.sig.KeyFlags;
 import org.bouncycastle.openpgp.PGPException;
 import org.bouncycastle.openpgp.PGPPublicKey;
 import org.bouncycastle.openpgp.PGPPublicKeyRing;
 import org.bouncycastle.openpgp.PGPSecretKeyRing;
 import org.bouncycastle.openpgp.PGPSignature;
+import org.bouncycastle.openpgp.PGPSignatureList;
+import org.bouncycastle.openpgp.PGPSignatureSubpacketVector;
 import org.bouncycastle.openpgp.bc.BcPGPObjectFactory;
 import org.bouncycastle.openpgp.operator.bc.BcPGPContentVerifierBuilderProvider;
 
 /**
  * The public keys a verifier trusts: any number of key files, each armored or binary, each holding
- * any number of keys. Every primary key and subkey is addressable by its v4 fingerprint.
+ * any number of certificates. What counts is what GnuPG would use (format §5): a primary key with
+ * a valid self-signature, and a subkey only when its primary has bound it for signing (a valid
+ * 0x18 binding with the signing flag) and the subkey has signed back (a valid embedded 0x19).
+ * Unbound packets, such as a key an attacker appended to a certificate on a keyserver, are
+ * ignored. Every counted key is addressable by its v4 fingerprint.
  */
 public final class TrustedKeys {
     /** A key file larger than this is not a key file. */
     static final int MAX_KEY_FILE_BYTES = 8 * 1024 * 1024;
 
-    /** One trusted key (primary or subkey) and the primary key that vouches for it. */
-    public record TrustedKey(PGPPublicKey key, PGPPublicKey primary) {
+    /**
+     * One trusted key (primary or bound signing subkey) and the primary key that vouches for it.
+     *
+     * @param keyExpiry when {@code key} stops being valid, per its newest valid self- or binding signature
+     * @param primaryExpiry when the primary stops being valid (the same as keyExpiry for a primary)
+     */
+    public record TrustedKey(PGPPublicKey key, PGPPublicKey primary, Optional<Instant> keyExpiry, Optional<Instant> primaryExpiry) {
+        public TrustedKey {
+            java.util.Objects.requireNonNull(key, "key");
+            java.util.Objects.requireNonNull(primary, "primary");
+            java.util.Objects.requireNonNull(keyExpiry, "keyExpiry");
+            java.util.Objects.requireNonNull(primaryExpiry, "primaryExpiry");
+        }
+
         public String fingerprint() {
             return Fingerprints.of(key);
+        }
+
+        public String primaryFingerprint() {
+            return Fingerprints.of(primary);
+        }
+
+        public boolean isSubkey() {
+            return key != primary;
         }
     }
 
@@ -65,7 +93,8 @@ public final class TrustedKeys {
             int before = keys.size();
             addAll(bytes, file.toString(), keys);
             if (keys.size() == before) {
-                throw new KeyMaterialException("key file " + file + " holds no OpenPGP public key");
+                throw new KeyMaterialException("key file " + file + " holds no usable OpenPGP public key"
+                        + " (a primary key with a valid self-signature)");
             }
         }
         return new TrustedKeys(keys);
@@ -75,7 +104,9 @@ public final class TrustedKeys {
     public static TrustedKeys fromBytes(byte[] material) throws KeyMaterialException {
         Map<String, TrustedKey> keys = new LinkedHashMap<>();
         addAll(material, "key material", keys);
-        if (keys.isEmpty()) throw new KeyMaterialException("key material holds no OpenPGP public key");
+        if (keys.isEmpty()) {
+            throw new KeyMaterialException("key material holds no usable OpenPGP public key (a primary key with a valid self-signature)");
+        }
         return new TrustedKeys(keys);
     }
 
@@ -106,11 +137,101 @@ public final class TrustedKeys {
     }
 
     private static void add(Iterator<PGPPublicKey> ringKeys, Map<String, TrustedKey> keys) {
-        PGPPublicKey primary = null;
+        if (!ringKeys.hasNext()) return;
+        PGPPublicKey primary = ringKeys.next();
+        Optional<PGPSignature> self = newestValidSelfSignature(primary);
+        if (self.isEmpty()) return; // GnuPG will not use a primary key nobody has bound to itself
+        Optional<Instant> primaryExpiry = expiry(primary, self.get());
+        keys.putIfAbsent(Fingerprints.of(primary), new TrustedKey(primary, primary, primaryExpiry, primaryExpiry));
         while (ringKeys.hasNext()) {
-            PGPPublicKey key = ringKeys.next();
-            if (primary == null) primary = key;
-            keys.putIfAbsent(Fingerprints.of(key), new TrustedKey(key, primary));
+            PGPPublicKey subkey = ringKeys.next();
+            Optional<PGPSignature> binding = newestValidBinding(primary, subkey);
+            if (binding.isEmpty() || !isSigningBinding(primary, subkey, binding.get())) continue;
+            keys.putIfAbsent(Fingerprints.of(subkey),
+                    new TrustedKey(subkey, primary, expiry(subkey, binding.get()), primaryExpiry));
+        }
+    }
+
+    /** The newest user-ID certification (0x10-0x13) or direct-key signature (0x1F) by the key on itself that verifies. */
+    private static Optional<PGPSignature> newestValidSelfSignature(PGPPublicKey primary) {
+        PGPSignature newest = null;
+        Iterator<String> ids = primary.getUserIDs();
+        while (ids.hasNext()) {
+            String id = ids.next();
+            Iterator<PGPSignature> sigs = primary.getSignaturesForID(id);
+            while (sigs != null && sigs.hasNext()) {
+                PGPSignature sig = sigs.next();
+                if (!sig.isCertification() || sig.getKeyID() != primary.getKeyID() && !issuedBy(sig, primary)) continue;
+                if (verifies(sig, primary, () -> sig.verifyCertification(id, primary)) && newer(sig, newest)) newest = sig;
+            }
+        }
+        Iterator<PGPSignature> direct = primary.getSignaturesOfType(PGPSignature.DIRECT_KEY);
+        while (direct.hasNext()) {
+            PGPSignature sig = direct.next();
+            if (verifies(sig, primary, () -> sig.verifyCertification(primary)) && newer(sig, newest)) newest = sig;
+        }
+        return Optional.ofNullable(newest);
+    }
+
+    /** The newest subkey binding (0x18) by {@code primary} over {@code subkey} that verifies. */
+    private static Optional<PGPSignature> newestValidBinding(PGPPublicKey primary, PGPPublicKey subkey) {
+        PGPSignature newest = null;
+        Iterator<PGPSignature> sigs = subkey.getSignaturesOfType(PGPSignature.SUBKEY_BINDING);
+        while (sigs.hasNext()) {
+            PGPSignature sig = sigs.next();
+            if (verifies(sig, primary, () -> sig.verifyCertification(primary, subkey)) && newer(sig, newest)) newest = sig;
+        }
+        return Optional.ofNullable(newest);
+    }
+
+    /** The binding grants signing, and carries a primary-key binding (0x19) the subkey made (RFC 4880 §5.2.1). */
+    private static boolean isSigningBinding(PGPPublicKey primary, PGPPublicKey subkey, PGPSignature binding) {
+        PGPSignatureSubpacketVector hashed = binding.getHashedSubPackets();
+        if (hashed == null || (hashed.getKeyFlags() & KeyFlags.SIGN_DATA) == 0) return false;
+        for (PGPSignatureSubpacketVector v : new PGPSignatureSubpacketVector[] {hashed, binding.getUnhashedSubPackets()}) {
+            if (v == null) continue;
+            try {
+                PGPSignatureList embedded = v.getEmbeddedSignatures();
+                for (int i = 0; i < embedded.size(); i++) {
+                    PGPSignature back = embedded.get(i);
+                    if (back.getSignatureType() == PGPSignature.PRIMARYKEY_BINDING
+                            && verifies(back, subkey, () -> back.verifyCertification(primary, subkey))) {
+                        return true;
+                    }
+                }
+            } catch (PGPException | RuntimeException e) {
+                // An unreadable embedded signature binds nothing.
+            }
+        }
+        return false;
+    }
+
+    private static Optional<Instant> expiry(PGPPublicKey key, PGPSignature selfOrBinding) {
+        PGPSignatureSubpacketVector hashed = selfOrBinding.getHashedSubPackets();
+        long seconds = hashed == null ? 0 : hashed.getKeyExpirationTime();
+        return seconds <= 0 ? Optional.empty() : Optional.of(key.getCreationTime().toInstant().plusSeconds(seconds));
+    }
+
+    private static boolean issuedBy(PGPSignature sig, PGPPublicKey key) {
+        PGPSignatureSubpacketVector hashed = sig.getHashedSubPackets();
+        return hashed != null && hashed.getIssuerFingerprint() != null
+                && java.util.Arrays.equals(hashed.getIssuerFingerprint().getFingerprint(), key.getFingerprint());
+    }
+
+    private static boolean newer(PGPSignature sig, PGPSignature than) {
+        return than == null || sig.getCreationTime().after(than.getCreationTime());
+    }
+
+    private interface Check {
+        boolean run() throws PGPException;
+    }
+
+    private static boolean verifies(PGPSignature sig, PGPPublicKey signer, Check check) {
+        try {
+            sig.init(new BcPGPContentVerifierBuilderProvider(), signer);
+            return check.run();
+        } catch (PGPException | RuntimeException e) {
+            return false; // a malformed signature vouches for nothing
         }
     }
 

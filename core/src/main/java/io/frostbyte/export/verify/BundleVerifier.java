@@ -87,8 +87,12 @@ public final class BundleVerifier {
         Run run = new Run(policy);
         try {
             run.readArchive(new CountingInputStream(in, progress));
+            run.checkDuplicates();
             run.checkManifest();
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (OutOfMemoryError e) {
+            run.error("1", "out_of_memory", Optional.empty(), "verification aborted: the bundle needs more memory"
+                    + " than this process has (raise -Xmx); it is not accepted");
+        } catch (Throwable e) {
             // Fail closed on anything unforeseen, without a stack trace.
             run.error("1", "internal", Optional.empty(), "verification aborted: " + describe(e));
         }
@@ -98,18 +102,6 @@ public final class BundleVerifier {
     private static String describe(Throwable e) {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
-
-    /** Makes a name safe to print on one line. */
-    static String printable(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        s.codePoints().forEach(c -> {
-            if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) b.append(String.format("\\x%02x", c));
-            else b.appendCodePoint(c);
-        });
-        return b.length() > 300 ? b.substring(0, 300) + "..." : b.toString();
-    }
-
-    private record Seen(long size, byte[] sha256) {}
 
     private record Listed(String path, String sha256, OptionalLong size) {}
 
@@ -123,8 +115,9 @@ public final class BundleVerifier {
         private final VerificationPolicy policy;
         private final List<VerificationError> errors = new ArrayList<>();
         private boolean truncatedErrors;
-        private final Map<String, Seen> regular = new HashMap<>();
-        private final Set<String> names = new HashSet<>();
+        private final EntryTable regular = new EntryTable();
+        /** Allowed directory entries seen (at most the three of §2), normalised without '/'. */
+        private final Set<String> directories = new HashSet<>();
         private final Set<String> tops = new LinkedHashSet<>();
         private String manifestTop;
         private byte[] manifestBytes;
@@ -148,7 +141,7 @@ public final class BundleVerifier {
                 truncatedErrors = true;
                 return;
             }
-            errors.add(new VerificationError(rule, code, path.map(BundleVerifier::printable), message));
+            errors.add(new VerificationError(rule, code, path, message));
         }
 
         void error(String rule, String code, String path, String message) {
@@ -172,7 +165,7 @@ public final class BundleVerifier {
                 }
                 streamComplete = true;
             } catch (BundleFormatException e) {
-                error("1", e.code(), Optional.empty(), e.getMessage());
+                error(e.rule(), e.code(), Optional.empty(), e.getMessage());
             } catch (IOException e) {
                 error("1", "unreadable", Optional.empty(), "cannot read the bundle: " + describe(e));
             }
@@ -184,29 +177,29 @@ public final class BundleVerifier {
                 return;
             }
             String name = e.name();
-            if (!e.isDirectory() && !e.isRegularFile()) {
-                error("2", "entry_type", name, "entry is a " + e.typeName() + "; only regular files are allowed");
-                return;
-            }
             Optional<String> unsafe = BundleFormat.unsafeNameReason(name);
             if (unsafe.isPresent()) {
                 error("2", "unsafe_name", name, "unsafe entry name: " + unsafe.get());
                 return;
             }
             String normalized = name.endsWith("/") ? name.substring(0, name.length() - 1) : name;
-            if (!names.add(normalized)) {
-                error("2", "duplicate_entry", normalized, "entry appears more than once");
-            }
             int slash = normalized.indexOf('/');
             String top = slash < 0 ? normalized : normalized.substring(0, slash);
-            if (tops.add(top) && tops.size() > 1) {
-                error("2", "multiple_top_level", top, "a second top-level name; every entry must live under one directory");
+            if (tops.isEmpty()) tops.add(top);
+            if (!tops.contains(top)) {
+                if (tops.size() < 2) {
+                    tops.add(top);
+                    error("2", "multiple_top_level", top, "a second top-level name; every entry must live under one directory");
+                }
+                return;
             }
             if (e.isDirectory()) {
                 if (!(slash < 0 || normalized.equals(top + "/" + BundleFormat.DOCUMENTS)
                         || normalized.equals(top + "/" + BundleFormat.CHUNKS))) {
                     error("2", "directory_not_allowed", normalized,
                             "only the top-level, documents/ and chunks/ directories may appear");
+                } else if (!directories.add(normalized)) {
+                    error("2", "duplicate_entry", normalized, "entry appears more than once");
                 }
                 return;
             }
@@ -225,11 +218,23 @@ public final class BundleVerifier {
                 sha.update(buffer, 0, n);
                 total += n;
             }
-            regular.putIfAbsent(normalized, new Seen(total, sha.digest()));
+            regular.add(normalized.substring(top.length() + 1), total, sha.digest());
+        }
+
+        /** Names that occur twice among files and directories (§2: unique after normalisation). */
+        void checkDuplicates() {
+            String top = tops.stream().findFirst().orElse("");
+            regular.forEachDuplicate(n -> error("2", "duplicate_entry", top + "/" + n, "entry appears more than once"));
+            for (String dir : directories) {
+                if (dir.length() > top.length() && regular.contains(dir.substring(top.length() + 1))) {
+                    error("2", "duplicate_entry", dir, "entry appears more than once");
+                }
+            }
         }
 
         private void readManifest(String top, String name, long size, InputStream content) throws IOException {
             if (manifestTop != null) {
+                error("2", "duplicate_entry", name, "entry appears more than once");
                 error("3", "manifest_duplicate", name, "more than one manifest.json");
                 return;
             }
@@ -422,13 +427,15 @@ public final class BundleVerifier {
         }
 
         private void verifySignature(ObjectNode manifest, byte[] sigBytes, String manifestPath) {
-            if (policy.fingerprintPin().isPresent() && !policy.fingerprintPin().get().equals(signer)) {
-                error("5", "fingerprint_pin", manifestPath, "signer_fingerprint " + signer
-                        + " is not the pinned fingerprint " + policy.fingerprintPin().get());
-            }
             Optional<TrustedKeys.TrustedKey> key = policy.trustedKeys().find(signer);
+            if (policy.fingerprintPin().isPresent() && !pinAllows(policy.fingerprintPin().get(), key)) {
+                error("5", "fingerprint_pin", manifestPath, "signer_fingerprint " + signer
+                        + " is neither the pinned fingerprint " + policy.fingerprintPin().get()
+                        + " nor a valid signing subkey of it");
+            }
             if (key.isEmpty()) {
-                error("5", "signer_unknown", manifestPath, "no trusted key has fingerprint " + signer);
+                error("5", "signer_unknown", manifestPath, "no trusted key (primary key or bound signing subkey) has fingerprint "
+                        + signer);
                 return;
             }
             try {
@@ -446,31 +453,34 @@ public final class BundleVerifier {
             }
         }
 
+        /** The pin names the signer itself, or the primary key of the signer when that is a bound signing subkey. */
+        private boolean pinAllows(String pin, Optional<TrustedKeys.TrustedKey> key) {
+            if (pin.equals(signer)) return true;
+            return key.isPresent() && key.get().isSubkey() && pin.equals(key.get().primaryFingerprint());
+        }
+
         private void checkFiles(List<Listed> listed, String top, boolean checkSize) {
-            Set<String> listedNames = new HashSet<>();
             for (Listed f : listed) {
                 String full = top + "/" + f.path();
-                listedNames.add(full);
-                Seen seen = regular.get(full);
-                if (seen == null) {
+                int i = regular.find(f.path());
+                if (i < 0) {
                     if (streamComplete) error("6", "file_missing", full, "listed file is not in the archive");
                     continue;
                 }
                 boolean ok = true;
-                if (f.size().present() && seen.size() != f.size().value()) {
-                    error("6", "size_mismatch", full, "size is " + seen.size() + " bytes; the manifest says " + f.size().value());
+                if (f.size().present() && regular.fileSize(i) != f.size().value()) {
+                    error("6", "size_mismatch", full, "size is " + regular.fileSize(i) + " bytes; the manifest says " + f.size().value());
                     ok = false;
                 } else if (checkSize && !f.size().present()) {
                     ok = false;
                 }
-                if (!HexFormat.of().formatHex(seen.sha256()).equals(f.sha256())) {
+                if (!HexFormat.of().formatHex(regular.sha256(i)).equals(f.sha256())) {
                     error("6", "hash_mismatch", full, "SHA-256 differs from the manifest");
                     ok = false;
                 }
                 if (ok) filesChecked++;
             }
-            regular.keySet().stream().filter(n -> !listedNames.contains(n)).sorted().forEach(n ->
-                    error("6", "file_unlisted", n, "regular file is not listed in the manifest"));
+            regular.forEachUnmatched(n -> error("6", "file_unlisted", top + "/" + n, "regular file is not listed in the manifest"));
         }
 
         private void checkCounts(List<Listed> listed, String manifestPath) {
@@ -519,7 +529,8 @@ public final class BundleVerifier {
                 SignatureChecks.ClearsignedResult result =
                         SignatureChecks.verifyClearsigned(manifest.get("signature").textValue(), policy.trustedKeys());
                 signer = result.signerFingerprint();
-                if (policy.fingerprintPin().isPresent() && !policy.fingerprintPin().get().equals(signer)) {
+                if (policy.fingerprintPin().isPresent()
+                        && !pinAllows(policy.fingerprintPin().get(), policy.trustedKeys().find(signer))) {
                     error("5", "fingerprint_pin", manifestPath, "legacy signature was made by " + signer
                             + ", not the pinned fingerprint " + policy.fingerprintPin().get());
                 }

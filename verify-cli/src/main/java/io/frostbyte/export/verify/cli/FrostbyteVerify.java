@@ -65,7 +65,10 @@ public final class FrostbyteVerify implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        PrintWriter err = new PrintWriter(System.err, true);
+        // A failure on any other thread is one line too, never a stack trace.
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> err.println("frostbyte-verify: " + oneLine(e)));
+        System.exit(run(args, new PrintWriter(System.out, true), err));
     }
 
     /** Runs the command; returns the exit code. Never throws. */
@@ -80,10 +83,25 @@ public final class FrostbyteVerify implements Callable<Integer> {
         });
         cmd.setExecutionExceptionHandler((ex, c, parsed) -> {
             // Only a bug gets here; still one line, no stack trace, and fail closed.
-            err.println("frostbyte-verify: internal error: " + ex);
+            err.println("frostbyte-verify: " + oneLine(ex));
             return 1;
         });
-        return cmd.execute(args);
+        try {
+            return cmd.execute(args);
+        } catch (Throwable e) {
+            // Errors (out of memory, stack overflow) pass through picocli: fail closed, one line.
+            err.println("frostbyte-verify: " + oneLine(e));
+            return 1;
+        }
+    }
+
+    /** One line for an unexpected failure: what it was, never a stack trace. */
+    static String oneLine(Throwable e) {
+        if (e instanceof OutOfMemoryError) {
+            return "out of memory; the bundle was not verified (INVALID). Give the JVM more memory, e.g. FROSTBYTE_VERIFY_JAVA_OPTS=-Xmx1g";
+        }
+        String message = e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("");
+        return "internal error (" + e.getClass().getSimpleName() + message + "); the bundle was not verified (INVALID)";
     }
 
     @Override
