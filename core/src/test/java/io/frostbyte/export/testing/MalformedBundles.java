@@ -243,13 +243,142 @@ public final class MalformedBundles {
             end = ((end + 511) / 512) * 512;
             return BundleForge.gzip(Arrays.copyOf(tar, end));
         });
+        headerCases(cases);
         List<Case> out = new ArrayList<>();
         String trusted = trustedKey();
         cases.forEach((name, v) -> out.add(new Case(name, (String) v[0], ((Supplier<byte[]>) v[1]).get(), trusted)));
-        out.add(new Case("revoked key", "key_revoked", base().build(), TestKeys.revokedPublicKey(key())));
+        out.add(new Case("revoked key (revocation dated after the signature)", "key_revoked", base().build(),
+                TestKeys.revokedPublicKey(key())));
+        out.addAll(keyCases());
         out.add(new Case("wrong signer (only key B trusted)", "signer_unknown", base().build(),
                 TestKeys.publicKey(TestKeys.b())));
         return out;
+    }
+
+    /** §2 revision 2: every header on which extractors could disagree. */
+    private static void headerCases(Map<String, Object[]> cases) {
+        add(cases, "directory entry with data hiding a header (GNU tar and tarfile extract it)", "directory_data", () -> raw(t -> {
+            int doc = t.indexOf(".json");
+            RawTar.Member hidden = t.members.get(doc).copy().data(utf8("{\"forged\":true}"));
+            RawTar.fixChecksum(hidden.header);
+            byte[] data = concat(concat(hidden.header, hidden.data), hidden.padding);
+            String dir = t.members.get(doc).name().substring(0, t.members.get(doc).name().lastIndexOf('/') + 1);
+            t.members.add(doc + 1, RawTar.member(dir, '5', data));
+        }));
+        add(cases, "pax global header setting path", "pax_global_header", () -> raw(t -> {
+            String doc = t.members.get(t.indexOf(".json")).name();
+            t.members.add(0, RawTar.pax('g', Map.of("path", doc)));
+        }));
+        add(cases, "two pax headers before one entry", "pax_header", () -> raw(t -> {
+            int doc = t.indexOf(".json");
+            String name = t.members.get(doc).name();
+            t.members.add(doc, RawTar.pax('x', Map.of("path", name.replace("documents/", "documents/0"))));
+            t.members.add(doc, RawTar.pax('x', Map.of("path", name)));
+        }));
+        add(cases, "unknown pax key", "pax_header", () -> raw(t ->
+                t.members.add(t.indexOf(".json"), RawTar.pax('x', Map.of("uname", "root")))));
+        add(cases, "GNU sparse pax key", "pax_header", () -> raw(t ->
+                t.members.add(t.indexOf(".json"), RawTar.pax('x', Map.of("GNU.sparse.major", "1")))));
+        add(cases, "bad pax record length", "pax_header", () -> raw(t -> {
+            int doc = t.indexOf(".json");
+            RawTar.Member pax = RawTar.pax('x', Map.of("path", t.members.get(doc).name()));
+            String text = new String(pax.data, java.nio.charset.StandardCharsets.UTF_8);
+            pax.data(utf8(text.replaceFirst("^\\d+", String.valueOf(Integer.parseInt(text.split(" ")[0]) + 1))));
+            t.members.add(doc, pax);
+        }));
+        add(cases, "pax record with an empty path", "pax_header", () -> raw(t ->
+                t.members.add(t.indexOf(".json"), RawTar.pax('x', Map.of("path", "")))));
+        add(cases, "pax size with a sign", "pax_header", () -> raw(t -> {
+            int doc = t.indexOf(".json");
+            t.members.add(doc, RawTar.pax('x', Map.of("size", "+" + t.members.get(doc).size())));
+        }));
+        add(cases, "pax header followed by the end of the archive", "pax_header", () -> raw(t ->
+                t.members.add(RawTar.pax('x', Map.of("mtime", "1")))));
+        add(cases, "base-256 size", "header_field", () -> raw(t -> {
+            RawTar.Member doc = t.members.get(t.indexOf(".json"));
+            byte[] field = new byte[12];
+            field[0] = (byte) 0x80;
+            long size = doc.size();
+            for (int i = 11; i > 0; i--, size >>>= 8) field[i] = (byte) size;
+            doc.set(RawTar.Field.SIZE, field);
+        }));
+        add(cases, "size field not octal", "header_field", () -> raw(t -> {
+            RawTar.Member doc = t.members.get(t.indexOf(".json"));
+            doc.set(RawTar.Field.SIZE, String.format("%010o 9", doc.size()));
+        }));
+        add(cases, "bad header checksum", "header_checksum", () -> raw(t -> {
+            RawTar.Member doc = t.members.get(t.indexOf(".json"));
+            RawTar.fixChecksum(doc.header);
+            doc.header[RawTar.Field.CHKSUM.offset + 5] ^= 1;
+            doc.keepChecksum = true;
+        }));
+        add(cases, "regular file whose name ends in '/'", "trailing_slash", () -> raw(t -> {
+            RawTar.Member doc = t.members.get(t.indexOf(".json"));
+            doc.set(RawTar.Field.NAME, doc.name() + "/");
+        }));
+        add(cases, "old-style NUL type", "entry_type", () -> raw(t -> t.members.get(t.indexOf(".json")).type('\0')));
+        add(cases, "contiguous file (type 7)", "entry_type", () -> raw(t -> t.members.get(t.indexOf(".json")).type('7')));
+        add(cases, "Solaris extended header (type X)", "entry_type", () -> raw(t -> t.members.get(t.indexOf(".json")).type('X')));
+        add(cases, "GNU magic with a non-empty prefix area", "header_prefix", () -> raw(t -> {
+            RawTar.Member doc = t.members.get(t.indexOf(".json"));
+            doc.set(RawTar.Field.MAGIC, "ustar ").set(RawTar.Field.VERSION, new byte[] {' ', 0});
+            doc.set(RawTar.Field.PREFIX, "x");
+        }));
+        add(cases, "v7 header without magic", "header_magic", () -> raw(t -> {
+            RawTar.Member doc = t.members.get(t.indexOf(".json"));
+            doc.set(RawTar.Field.MAGIC, new byte[0]).set(RawTar.Field.VERSION, new byte[0]);
+        }));
+        add(cases, "regular file with a link name", "header_field", () -> raw(t ->
+                t.members.get(t.indexOf(".json")).set(RawTar.Field.LINKNAME, "/etc/passwd")));
+    }
+
+    /** §5 revision 2: which keys count. Each case names the key file to trust. */
+    private static List<Case> keyCases() {
+        List<Case> out = new ArrayList<>();
+        TestCertificates.Cert victim = TestCertificates.generate(TestCertificates.Spec.primaryOnly());
+        TestCertificates.Cert attacker = TestCertificates.generate(TestCertificates.Spec.signingSubkey());
+        byte[] forged = signedBy(attacker, attacker.subkey(), TestKeys.CREATED);
+        out.add(new Case("attacker's key appended as an unbound subkey", "signer_unknown", forged,
+                TestCertificates.appendForeignSubkey(victim, attacker, false)));
+        out.add(new Case("attacker's subkey appended with a binding by another primary", "signer_unknown", forged,
+                TestCertificates.appendForeignSubkey(victim, attacker, true)));
+        TestCertificates.Cert noFlag = TestCertificates.generate(TestCertificates.Spec.signingSubkey().subkeySignFlag(false));
+        out.add(new Case("subkey bound without the signing flag", "signer_unknown",
+                signedBy(noFlag, noFlag.subkey(), TestKeys.CREATED), noFlag.armoredPublicKey()));
+        TestCertificates.Cert noBack = TestCertificates.generate(TestCertificates.Spec.signingSubkey().subkeyBackSignature(false));
+        out.add(new Case("signing subkey without a back-signature", "signer_unknown",
+                signedBy(noBack, noBack.subkey(), TestKeys.CREATED), noBack.armoredPublicKey()));
+        java.time.Instant twoDaysBefore = TestKeys.CREATED.minus(java.time.Duration.ofDays(2));
+        TestCertificates.Cert expiredPrimary = TestCertificates.generate(TestCertificates.Spec.signingSubkey()
+                .created(twoDaysBefore).primaryExpiry(java.time.Duration.ofDays(1)));
+        out.add(new Case("primary key expired before the signature", "key_expired",
+                signedBy(expiredPrimary, expiredPrimary.primary(), TestKeys.CREATED), expiredPrimary.armoredPublicKey()));
+        out.add(new Case("subkey of an expired primary", "key_expired",
+                signedBy(expiredPrimary, expiredPrimary.subkey(), TestKeys.CREATED), expiredPrimary.armoredPublicKey()));
+        TestCertificates.Cert expiredSub = TestCertificates.generate(TestCertificates.Spec.signingSubkey()
+                .created(twoDaysBefore).subkeyExpiry(java.time.Duration.ofDays(1)));
+        out.add(new Case("signing subkey expired before the signature", "key_expired",
+                signedBy(expiredSub, expiredSub.subkey(), TestKeys.CREATED), expiredSub.armoredPublicKey()));
+        TestCertificates.Cert plain = TestCertificates.generate(TestCertificates.Spec.signingSubkey());
+        out.add(new Case("signature older than its key", "signature_predates_key",
+                signedBy(plain, plain.primary(), TestKeys.CREATED.minusSeconds(3600)), plain.armoredPublicKey()));
+        out.add(new Case("revoked signing subkey (revocation dated after the signature)", "key_revoked",
+                signedBy(plain, plain.subkey(), TestKeys.CREATED), plain.armoredWithSubkeyRevoked(TestKeys.CREATED.plusSeconds(86400))));
+        return out;
+    }
+
+    /** The base bundle, signed by {@code key} of {@code cert} at {@code at}, naming that key as signer. */
+    public static byte[] signedBy(TestCertificates.Cert cert, org.bouncycastle.openpgp.PGPSecretKey key, java.time.Instant at) {
+        BundleForge f = base().signatureMaker(p -> cert.sign(key, p, at));
+        f.manifest.put("signer_fingerprint", TestCertificates.fingerprint(key));
+        return f.build();
+    }
+
+    /** The base bundle's tar, edited at the byte level, gzipped. */
+    private static byte[] raw(java.util.function.Consumer<RawTar> edit) {
+        RawTar t = RawTar.parse(base().tar());
+        edit.accept(t);
+        return BundleForge.gzip(t.bytes());
     }
 
     /** Recomputes the manifest's files list from the forge's regular entries. */
