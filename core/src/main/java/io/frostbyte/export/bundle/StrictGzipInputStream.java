@@ -21,6 +21,8 @@ public final class StrictGzipInputStream extends InputStream {
     private int limit;
     private final Inflater inflater = new Inflater(true);
     private final CRC32 crc = new CRC32();
+    /** Over the member header as read: gzip checks FHCRC (Python does not), so a wrong one must fail here too. */
+    private final CRC32 headerCrc = new CRC32();
     private long memberSize;
     private boolean eof;
     private boolean inMember;
@@ -48,7 +50,9 @@ public final class StrictGzipInputStream extends InputStream {
 
     private int u8() throws IOException {
         if (!fillAtLeast(1)) throw new BundleFormatException("truncated", "gzip stream ends inside a member header");
-        return buf[pos++] & 0xff;
+        int b = buf[pos++] & 0xff;
+        headerCrc.update(b);
+        return b;
     }
 
     private int u16() throws IOException {
@@ -64,6 +68,9 @@ public final class StrictGzipInputStream extends InputStream {
             throw new BundleFormatException("not_gzip", "not a gzip stream (bad magic bytes)");
         }
         pos += 2;
+        headerCrc.reset();
+        headerCrc.update(0x1f);
+        headerCrc.update(0x8b);
         if (u8() != 8) throw new BundleFormatException("not_gzip", "gzip member uses an unknown compression method");
         int flags = u8();
         if ((flags & 0xe0) != 0) throw new BundleFormatException("not_gzip", "gzip header has reserved flag bits set");
@@ -74,7 +81,10 @@ public final class StrictGzipInputStream extends InputStream {
         }
         if ((flags & 0x08) != 0) while (u8() != 0) { /* file name */ }
         if ((flags & 0x10) != 0) while (u8() != 0) { /* comment */ }
-        if ((flags & 0x02) != 0) u16();
+        if ((flags & 0x02) != 0) {
+            int expected = (int) (headerCrc.getValue() & 0xffff);
+            if (u16() != expected) throw new BundleFormatException("corrupt_gzip", "gzip member header CRC does not match");
+        }
         inflater.reset();
         crc.reset();
         memberSize = 0;

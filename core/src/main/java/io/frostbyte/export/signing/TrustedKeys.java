@@ -42,8 +42,11 @@ public final class TrustedKeys {
      *
      * @param keyExpiry when {@code key} stops being valid, per its newest valid self- or binding signature
      * @param primaryExpiry when the primary stops being valid (the same as keyExpiry for a primary)
+     * @param revoked a valid revocation of the key or its primary is in the supplied material, in
+     *     any copy of the certificate
      */
-    public record TrustedKey(PGPPublicKey key, PGPPublicKey primary, Optional<Instant> keyExpiry, Optional<Instant> primaryExpiry) {
+    public record TrustedKey(PGPPublicKey key, PGPPublicKey primary, Optional<Instant> keyExpiry, Optional<Instant> primaryExpiry,
+            boolean revoked) {
         public TrustedKey {
             java.util.Objects.requireNonNull(key, "key");
             java.util.Objects.requireNonNull(primary, "primary");
@@ -67,7 +70,14 @@ public final class TrustedKeys {
     private final Map<String, TrustedKey> byFingerprint;
 
     private TrustedKeys(Map<String, TrustedKey> byFingerprint) {
-        this.byFingerprint = Map.copyOf(byFingerprint);
+        // A primary revoked in any copy revokes its subkeys from every copy.
+        Map<String, TrustedKey> keys = new LinkedHashMap<>(byFingerprint);
+        keys.replaceAll((fpr, k) -> {
+            TrustedKey primary = byFingerprint.get(k.primaryFingerprint());
+            return !k.revoked() && primary != null && primary.revoked()
+                    ? new TrustedKey(k.key(), k.primary(), k.keyExpiry(), k.primaryExpiry(), true) : k;
+        });
+        this.byFingerprint = Map.copyOf(keys);
     }
 
     public static TrustedKeys empty() {
@@ -142,14 +152,20 @@ public final class TrustedKeys {
         Optional<PGPSignature> self = newestValidSelfSignature(primary);
         if (self.isEmpty()) return; // GnuPG will not use a primary key nobody has bound to itself
         Optional<Instant> primaryExpiry = expiry(primary, self.get());
-        keys.putIfAbsent(Fingerprints.of(primary), new TrustedKey(primary, primary, primaryExpiry, primaryExpiry));
+        boolean primaryRevoked = hasValidRevocation(primary, primary, PGPSignature.KEY_REVOCATION);
+        put(keys, new TrustedKey(primary, primary, primaryExpiry, primaryExpiry, primaryRevoked));
         while (ringKeys.hasNext()) {
             PGPPublicKey subkey = ringKeys.next();
             Optional<PGPSignature> binding = newestValidBinding(primary, subkey);
             if (binding.isEmpty() || !isSigningBinding(primary, subkey, binding.get())) continue;
-            keys.putIfAbsent(Fingerprints.of(subkey),
-                    new TrustedKey(subkey, primary, expiry(subkey, binding.get()), primaryExpiry));
+            boolean revoked = primaryRevoked || hasValidRevocation(subkey, primary, PGPSignature.SUBKEY_REVOCATION);
+            put(keys, new TrustedKey(subkey, primary, expiry(subkey, binding.get()), primaryExpiry, revoked));
         }
+    }
+
+    /** The first copy of a key wins, except that a revocation in any copy (a cert and its revocation, concatenated) sticks. */
+    private static void put(Map<String, TrustedKey> keys, TrustedKey key) {
+        keys.merge(key.fingerprint(), key, (old, added) -> !old.revoked() && added.revoked() ? added : old);
     }
 
     /** The newest user-ID certification (0x10-0x13) or direct-key signature (0x1F) by the key on itself that verifies. */
@@ -295,9 +311,7 @@ public final class TrustedKeys {
      * does.
      */
     public static boolean isRevoked(TrustedKey trusted) {
-        PGPPublicKey primary = trusted.primary();
-        if (hasValidRevocation(primary, primary, PGPSignature.KEY_REVOCATION)) return true;
-        return trusted.key() != primary && hasValidRevocation(trusted.key(), primary, PGPSignature.SUBKEY_REVOCATION);
+        return trusted.revoked();
     }
 
     private static boolean hasValidRevocation(PGPPublicKey key, PGPPublicKey primary, int type) {

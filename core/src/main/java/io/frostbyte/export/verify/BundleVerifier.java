@@ -167,6 +167,7 @@ public final class BundleVerifier {
             } catch (BundleFormatException e) {
                 error(e.rule(), e.code(), Optional.empty(), e.getMessage());
             } catch (IOException e) {
+                if (e.getCause() instanceof OutOfMemoryError) throw (OutOfMemoryError) e.getCause();
                 error("1", "unreadable", Optional.empty(), "cannot read the bundle: " + describe(e));
             }
         }

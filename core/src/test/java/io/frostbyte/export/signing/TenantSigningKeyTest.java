@@ -60,6 +60,23 @@ class TenantSigningKeyTest {
     }
 
     @Test
+    void signDetached_keyYoungerThanCreatedAt_signatureCarriesTheKeysCreationTime() throws Exception {
+        TenantSigningKey late = TenantSigningKey.generate(KeyAlgorithm.ED25519, "Late <late@tenant.invalid>",
+                TestKeys.CREATED.plusSeconds(7));
+        byte[] sig = late.signDetached("p".getBytes(StandardCharsets.UTF_8), TestKeys.CREATED);
+        assertEquals(TestKeys.CREATED.plusSeconds(7), SignatureChecks.parseSingle(sig).getCreationTime().toInstant());
+        TrustedKeys trusted = TrustedKeys.fromArmored(late.armoredPublicKey());
+        SignatureChecks.verifyDetached(SignatureChecks.parseSingle(sig), trusted.find(late.fingerprint()).orElseThrow(),
+                "p".getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void signDetached_keyOlderThanCreatedAt_signatureCarriesCreatedAt() throws Exception {
+        byte[] sig = TestKeys.a().signDetached("p".getBytes(StandardCharsets.UTF_8), TestKeys.CREATED.plusSeconds(90));
+        assertEquals(TestKeys.CREATED.plusSeconds(90), SignatureChecks.parseSingle(sig).getCreationTime().toInstant());
+    }
+
+    @Test
     void signDetached_otherPayload_doesNotVerify() throws Exception {
         TenantSigningKey key = TestKeys.a();
         byte[] sig = key.signDetached("a".getBytes(StandardCharsets.UTF_8), TestKeys.CREATED);

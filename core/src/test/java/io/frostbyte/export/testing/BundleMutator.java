@@ -96,17 +96,22 @@ public final class BundleMutator {
         List<String> done = new ArrayList<>();
         int count = 1 + r.nextInt(3);
         boolean split = false;
+        int gzipHeader = -1;
         for (int k = 0; k < count; k++) {
-            int kind = r.nextInt(13);
+            int kind = r.nextInt(14);
             if (kind == 12) {
                 split = true;
                 done.add("split into gzip members");
+            } else if (kind == 13) {
+                gzipHeader = r.nextInt(6);
+                done.add("gzip header " + GZIP_HEADERS[gzipHeader]);
             } else {
                 done.add(mutate(t, kind, r));
             }
         }
         byte[] tar = t.bytes();
         byte[] bundle = split ? splitGzip(tar, r, done) : BundleForge.gzip(tar);
+        if (gzipHeader >= 0) bundle = gzipHeader(bundle, gzipHeader);
         return new Mutant(index, base.name(), done, bundle);
     }
 
@@ -202,7 +207,7 @@ public final class BundleMutator {
                     case 0 -> {
                         byte[] b256 = new byte[f.length];
                         b256[0] = (byte) 0x80;
-                        long v = value.trim().isEmpty() ? 0 : Long.parseLong(value.trim(), 8);
+                        long v = m.number(f);
                         for (int k = f.length - 1; k > 0; k--, v >>>= 8) b256[k] = (byte) v;
                         m.set(f, b256);
                         return f + " of #" + i + " in base-256";
@@ -400,6 +405,42 @@ public final class BundleMutator {
         t.members.clear();
         groups.forEach(t.members::addAll);
         return "entries shuffled";
+    }
+
+    private static final String[] GZIP_HEADERS = {"with a file name", "with a comment", "with an extra field",
+            "with a correct header CRC", "with a wrong header CRC", "with a reserved flag bit"};
+
+    /** Rewrites the first member's 10-byte header with optional fields (RFC 1952 §2.3). */
+    private static byte[] gzipHeader(byte[] gz, int variant) {
+        ByteArrayOutputStream h = new ByteArrayOutputStream();
+        int flags = switch (variant) {
+            case 0 -> 0x08;
+            case 1 -> 0x10;
+            case 2 -> 0x04;
+            case 3, 4 -> 0x02;
+            default -> 0x20;
+        };
+        h.write(0x1f);
+        h.write(0x8b);
+        h.write(8);
+        h.write(flags);
+        h.write(gz, 4, 6);
+        switch (variant) {
+            case 0 -> h.writeBytes("bundle.tar\0".getBytes(StandardCharsets.ISO_8859_1));
+            case 1 -> h.writeBytes("a comment\0".getBytes(StandardCharsets.ISO_8859_1));
+            case 2 -> h.writeBytes(new byte[] {4, 0, 'F', 'B', 0, 0});
+            case 3, 4 -> {
+                java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+                crc.update(h.toByteArray());
+                int v = (int) crc.getValue() & 0xffff;
+                if (variant == 4) v ^= 0x5a5a;
+                h.write(v & 0xff);
+                h.write(v >>> 8);
+            }
+            default -> { }
+        }
+        h.write(gz, 10, gz.length - 10);
+        return h.toByteArray();
     }
 
     private static byte[] splitGzip(byte[] tar, SplittableRandom r, List<String> done) {

@@ -70,6 +70,16 @@ public final class Extractors {
         }
         candidates.add("python3");
         candidates.add("/usr/bin/python3");
+        // pyenv-installed interpreters, newest first, when the system one predates tarfile filters.
+        Path pyenv = Path.of(System.getProperty("user.home"), ".pyenv", "versions");
+        if (Files.isDirectory(pyenv)) {
+            try (var versions = Files.list(pyenv)) {
+                versions.map(v -> v.resolve("bin/python3")).filter(Files::isExecutable).map(Path::toString)
+                        .sorted(java.util.Comparator.reverseOrder()).forEach(candidates::add);
+            } catch (IOException e) {
+                // not a usable pyenv; the other candidates remain
+            }
+        }
         String python = candidates.stream().filter(Extractors::hasFilters).findFirst().orElseThrow(() -> new AssertionError(
                 "no Python with tarfile extraction filters (3.11.4+) among " + candidates
                         + "; run scripts/services up (it makes .services/venv) or set FROSTBYTE_PYTHON"));

@@ -257,6 +257,15 @@ public final class MalformedBundles {
 
     /** §2 revision 2: every header on which extractors could disagree. */
     private static void headerCases(Map<String, Object[]> cases) {
+        add(cases, "gzip header CRC wrong (gzip and GNU tar refuse it, bsdtar and tarfile do not)", "corrupt_gzip", () -> {
+            byte[] gz = base().build();
+            byte[] header = java.util.Arrays.copyOf(gz, 10);
+            header[3] = 0x02;
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(header);
+            int wrong = (int) (crc.getValue() & 0xffff) ^ 0x0101;
+            return concat(concat(header, new byte[] {(byte) wrong, (byte) (wrong >>> 8)}), java.util.Arrays.copyOfRange(gz, 10, gz.length));
+        });
         add(cases, "directory entry with data hiding a header (GNU tar and tarfile extract it)", "directory_data", () -> raw(t -> {
             int doc = t.indexOf(".json");
             RawTar.Member hidden = t.members.get(doc).copy().data(utf8("{\"forged\":true}"));
@@ -364,6 +373,11 @@ public final class MalformedBundles {
                 signedBy(plain, plain.primary(), TestKeys.CREATED.minusSeconds(3600)), plain.armoredPublicKey()));
         out.add(new Case("revoked signing subkey (revocation dated after the signature)", "key_revoked",
                 signedBy(plain, plain.subkey(), TestKeys.CREATED), plain.armoredWithSubkeyRevoked(TestKeys.CREATED.plusSeconds(86400))));
+        out.add(new Case("certificate followed by a copy of itself carrying a revocation", "key_revoked", base().build(),
+                trustedKey() + TestKeys.revokedPublicKey(key())));
+        out.add(new Case("signing subkey revoked in a second copy of the certificate", "key_revoked",
+                signedBy(plain, plain.subkey(), TestKeys.CREATED),
+                plain.armoredPublicKey() + plain.armoredWithSubkeyRevoked(TestKeys.CREATED.plusSeconds(60))));
         return out;
     }
 

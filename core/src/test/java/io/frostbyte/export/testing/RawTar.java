@@ -95,8 +95,20 @@ public final class RawTar {
         }
 
         public long size() {
-            String s = text(Field.SIZE).trim();
-            return s.isEmpty() ? 0 : Long.parseLong(s, 8);
+            return number(Field.SIZE);
+        }
+
+        /** A numeric field read leniently (base-256, leading spaces, digits up to the first other byte). */
+        public long number(Field f) {
+            long v = 0;
+            if ((header[f.offset] & 0x80) != 0) {
+                for (int i = f.offset + 1; i < f.offset + f.length; i++) v = (v << 8) | (header[i] & 0xff);
+                return v;
+            }
+            int i = f.offset;
+            while (i < f.offset + f.length && header[i] == ' ') i++;
+            for (; i < f.offset + f.length && header[i] >= '0' && header[i] <= '7'; i++) v = (v << 3) | (header[i] - '0');
+            return v;
         }
     }
 

@@ -58,9 +58,17 @@ public final class LocalRunner {
     private final ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "local-schedule"));
     private final AtomicBoolean runQueued = new AtomicBoolean();
     private HttpServer server;
+    private final java.time.Duration workerDelay;
 
     LocalRunner(Services services, Template template, Map<String, UUID> tokens) throws ReflectiveOperationException {
+        this(services, template, tokens, java.time.Duration.ZERO);
+    }
+
+    /** {@code workerDelay}: how long after a create the worker starts, as the schedule's latency would make it in AWS. */
+    LocalRunner(Services services, Template template, Map<String, UUID> tokens, java.time.Duration workerDelay)
+            throws ReflectiveOperationException {
         this.services = services;
+        this.workerDelay = workerDelay;
         this.tokens = Map.copyOf(tokens);
         for (Template.Function f : template.functions()) {
             if (f.routes().isEmpty() && f.schedule().isEmpty()) continue; // e.g. the deploy-time migration
@@ -219,7 +227,10 @@ public final class LocalRunner {
                 .withRequestContext(context);
         APIGatewayProxyResponseEvent response = b.handler().handleRequest(event, new LocalContext(b.function(), b.timeoutSeconds() * 1000L));
         send(ex, response);
-        if ("POST".equals(b.method()) && response.getStatusCode() == 202) triggerWorker(900);
+        if ("POST".equals(b.method()) && response.getStatusCode() == 202) {
+            if (workerDelay.isZero()) triggerWorker(900);
+            else schedule.schedule(() -> triggerWorker(900), workerDelay.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     private void serveBundle(HttpExchange ex, String path) throws IOException {
@@ -287,6 +298,17 @@ public final class LocalRunner {
         return e;
     }
 
+    private static java.time.Duration workerDelay(Map<String, String> env) throws ConfigException {
+        String v = env.getOrDefault("FROSTBYTE_LOCAL_WORKER_DELAY_SECONDS", "0");
+        try {
+            long seconds = Long.parseLong(v.trim());
+            if (seconds < 0 || seconds > 3600) throw new NumberFormatException();
+            return java.time.Duration.ofSeconds(seconds);
+        } catch (NumberFormatException e) {
+            throw new ConfigException("FROSTBYTE_LOCAL_WORKER_DELAY_SECONDS must be a whole number of seconds from 0 to 3600, not '" + v + "'");
+        }
+    }
+
     public static void main(String[] args) {
         try {
             Map<String, String> env = System.getenv();
@@ -303,7 +325,7 @@ public final class LocalRunner {
             } catch (IOException e) {
                 throw new ConfigException(e.getMessage());
             }
-            LocalRunner runner = new LocalRunner(services, Template.read(templateFile), tokens);
+            LocalRunner runner = new LocalRunner(services, Template.read(templateFile), tokens, workerDelay(env));
             runner.start("127.0.0.1", port);
             System.out.println("frostbyte-local: serving " + templateFile + " on http://127.0.0.1:" + runner.port()
                     + " (" + runner.routes.size() + " routes, " + tokens.size() + " tokens)");

@@ -230,4 +230,61 @@ class FrostbyteVerifyIT {
         assertEquals(0, help.exit());
         assertTrue(help.stdout().contains("--legacy-accept"));
     }
+
+    /** 400,000 empty regular files under one directory: ~2.9 MB of gzip, ~200 MB of tar headers. */
+    static void writeManyEmptyEntries(Path file, int count) throws Exception {
+        try (var out = new java.util.zip.GZIPOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(file)), 1 << 16)) {
+            String root = UUID.randomUUID() + "/documents/";
+            for (int i = 0; i < count; i++) {
+                io.frostbyte.export.testing.RawTar.Member m = io.frostbyte.export.testing.RawTar.member(
+                        root + String.format("%08d.json", i), '0', new byte[0]);
+                io.frostbyte.export.testing.RawTar.fixChecksum(m.header);
+                out.write(m.header);
+            }
+            out.write(new byte[1024]);
+        }
+    }
+
+    @Test
+    void fourHundredThousandEmptyEntries_underSixtyFourMiB_exitOneWithOneLineQuickly() throws Exception {
+        Path bundle = dir.resolve("many.tar.gz");
+        writeManyEmptyEntries(bundle, 400_000);
+        long started = System.nanoTime();
+        Cli.Run r = Cli.run(cwd, tmp, "64m", bundle.toString(), "--public-key", keyA.toString(), "--json");
+        double seconds = (System.nanoTime() - started) / 1e9;
+        assertEquals(1, r.exit(), r.all());
+        assertEquals(1, r.stdout().strip().lines().count(), r.stdout());
+        assertEquals("", r.stderr().strip(), r.stderr());
+        assertTrue(json(r).get("errors").findValuesAsText("code").contains("too_many_entries"), r.stdout());
+        assertTrue(seconds < 30, "took " + seconds + " s");
+        Cli.Run human = Cli.run(cwd, tmp, "64m", bundle.toString(), "--public-key", keyA.toString());
+        assertEquals(1, human.exit(), human.all());
+        assertTrue(human.stdout().startsWith("INVALID: "), human.stdout());
+        assertTrue(human.stdout().contains("[too_many_entries]"), human.stdout());
+    }
+
+    @Test
+    void heapTooSmallForTheBundle_exitOneWithOneLine() throws Exception {
+        Path bundle = dir.resolve("many.tar.gz");
+        writeManyEmptyEntries(bundle, 240_000);
+        Cli.Run r = Cli.run(cwd, tmp, "12m", bundle.toString(), "--public-key", keyA.toString(), "--json");
+        assertEquals(1, r.exit(), r.all());
+        assertTrue(r.stdout().contains("out_of_memory") || r.stderr().contains("out of memory"), r.all());
+        assertTrue(r.all().strip().lines().count() == 1, r.all());
+    }
+
+    @Test
+    void controlCharactersFromTheBundle_escapedInHumanAndJsonOutput() throws Exception {
+        BundleForge f = BundleForge.valid(TestKeys.a(), 1, 0);
+        f.entries.add(BundleForge.Entry.file(f.root() + "documents/\u001b]0;owned\u0007\u001b[2J.json", BundleForge.utf8("{}")));
+        Path bundle = write("escape.tar.gz", f.build());
+        for (String mode : List.of("--json", "--public-key")) {
+            Cli.Run r = mode.equals("--json")
+                    ? verify(bundle.toString(), "--public-key", keyA.toString(), "--json")
+                    : verify(bundle.toString(), "--public-key", keyA.toString());
+            assertEquals(1, r.exit(), r.all());
+            assertTrue(r.all().chars().noneMatch(c -> c == 0x1b || c == 0x07), "raw control character in output: " + r.all());
+            assertTrue(r.stdout().contains("x1b]0;owned"), r.stdout());
+        }
+    }
 }
