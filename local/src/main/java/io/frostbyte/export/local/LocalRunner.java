@@ -117,6 +117,12 @@ public final class LocalRunner {
                 (RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>) handler);
     }
 
+    /** A worker run after the configured delay (none by default), as the asynchronous invoke or the schedule would start it. */
+    void workerSoon() {
+        if (workerDelay.isZero()) triggerWorker(900);
+        else schedule.schedule(() -> triggerWorker(900), workerDelay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** Queues one worker run unless one is already waiting; runs never overlap. */
     void triggerWorker(int timeoutSeconds) {
         if (!runQueued.compareAndSet(false, true)) return;
@@ -227,10 +233,7 @@ public final class LocalRunner {
                 .withRequestContext(context);
         APIGatewayProxyResponseEvent response = b.handler().handleRequest(event, new LocalContext(b.function(), b.timeoutSeconds() * 1000L));
         send(ex, response);
-        if ("POST".equals(b.method()) && response.getStatusCode() == 202) {
-            if (workerDelay.isZero()) triggerWorker(900);
-            else schedule.schedule(() -> triggerWorker(900), workerDelay.toMillis(), TimeUnit.MILLISECONDS);
-        }
+        if ("POST".equals(b.method()) && response.getStatusCode() == 202) workerSoon();
     }
 
     private void serveBundle(HttpExchange ex, String path) throws IOException {
@@ -329,7 +332,7 @@ public final class LocalRunner {
             runner.start("127.0.0.1", port);
             System.out.println("frostbyte-local: serving " + templateFile + " on http://127.0.0.1:" + runner.port()
                     + " (" + runner.routes.size() + " routes, " + tokens.size() + " tokens)");
-            runner.triggerWorker(900);
+            runner.workerSoon();
         } catch (ConfigException e) {
             System.err.println("frostbyte-local: " + e.getMessage());
             System.exit(78);
