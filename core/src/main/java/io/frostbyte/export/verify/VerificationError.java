@@ -9,12 +9,12 @@ import java.util.Optional;
  * control and bidirectional-format characters escaped (format §5): no report, human or JSON, can
  * carry a terminal escape sequence out of a hostile bundle.
  *
- * @param rule the rule of bundle format §5 (1-8) or §6 ("legacy") it breaks
+ * @param rule the rule of bundle format §5 or §6 it breaks
  * @param code a stable machine name, e.g. {@code hash_mismatch}
  * @param path the offending entry or manifest path, when there is one
  * @param message one readable sentence
  */
-public record VerificationError(String rule, String code, Optional<String> path, String message) {
+public record VerificationError(Rule rule, String code, Optional<String> path, String message) {
     private static final int MAX_PATH_CHARS = 300;
     private static final int MAX_MESSAGE_CHARS = 1000;
 

@@ -86,7 +86,7 @@ public record VerificationReport(
             o.put("code", e.code());
             put(o, "path", e.path());
             o.put("message", e.message());
-            o.put("rule", e.rule());
+            o.put("rule", e.rule().id());
         }
         return n;
     }

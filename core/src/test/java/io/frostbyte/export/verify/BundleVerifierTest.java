@@ -29,7 +29,7 @@ class BundleVerifierTest {
     }
 
     static String codes(VerificationReport r) {
-        return r.errors().stream().map(e -> e.rule() + ":" + e.code() + e.path().map(p -> "@" + p).orElse(""))
+        return r.errors().stream().map(e -> e.rule().id() + ":" + e.code() + e.path().map(p -> "@" + p).orElse(""))
                 .collect(Collectors.joining(", "));
     }
 

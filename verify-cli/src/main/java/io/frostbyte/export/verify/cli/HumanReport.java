@@ -27,7 +27,7 @@ final class HumanReport {
         }
         out.println("  files      " + r.filesChecked() + " checked" + counts);
         for (VerificationError e : r.errors()) {
-            out.println("  FAILED rule " + e.rule() + " [" + e.code() + "] "
+            out.println("  FAILED rule " + e.rule().id() + " [" + e.code() + "] "
                     + e.path().map(p -> p + ": ").orElse("") + e.message());
         }
     }

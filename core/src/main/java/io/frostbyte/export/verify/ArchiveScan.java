@@ -1,0 +1,153 @@
+package io.frostbyte.export.verify;
+
+import io.frostbyte.export.bundle.BundleFormat;
+import io.frostbyte.export.bundle.BundleFormatException;
+import io.frostbyte.export.bundle.ReadAheadInputStream;
+import io.frostbyte.export.bundle.StrictGzipInputStream;
+import io.frostbyte.export.bundle.StrictTarReader;
+import io.frostbyte.export.bundle.TarEntry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Rules 1 and 2: reads the gzip and tar streams once, hashing every regular file and keeping the
+ * manifest's bytes, and checks every entry's name and place. Header-level rules are the strict
+ * reader's; a header it refuses ends the scan (nobody knows where the next header starts).
+ */
+final class ArchiveScan {
+    private static final int BUFFER = 64 * 1024;
+
+    private final VerificationPolicy policy;
+    private final Findings findings;
+    private final EntryTable files = new EntryTable();
+    /** Allowed directory entries seen (at most the three of §2), normalised without '/'. */
+    private final Set<String> directories = new HashSet<>();
+    private String top;
+    private boolean secondTopReported;
+    private byte[] manifest;
+    private boolean manifestSeen;
+    private boolean manifestTooLarge;
+
+    private ArchiveScan(VerificationPolicy policy, Findings findings) {
+        this.policy = policy;
+        this.findings = findings;
+    }
+
+    static ParsedArchive read(InputStream raw, VerificationPolicy policy, Findings findings) {
+        ArchiveScan scan = new ArchiveScan(policy, findings);
+        boolean complete = scan.readAll(raw);
+        scan.checkDuplicates();
+        return new ParsedArchive(Optional.ofNullable(scan.top), scan.files, Optional.ofNullable(scan.manifest),
+                scan.manifestTooLarge, complete);
+    }
+
+    private boolean readAll(InputStream raw) {
+        // Inflate on a second core while this thread parses tar and hashes.
+        try (ReadAheadInputStream inflated = new ReadAheadInputStream(new StrictGzipInputStream(raw), 256 * 1024, 8)) {
+            StrictTarReader tar = new StrictTarReader(inflated);
+            byte[] buffer = new byte[BUFFER];
+            Optional<TarEntry> next;
+            while ((next = tar.next()).isPresent()) {
+                entry(next.get(), tar.content(), buffer);
+            }
+            return true;
+        } catch (BundleFormatException e) {
+            findings.add(Rule.of(e.rule()), e.code(), Optional.empty(), e.getMessage());
+        } catch (IOException e) {
+            if (e.getCause() instanceof OutOfMemoryError oom) throw oom;
+            findings.add(Rule.STREAM, "unreadable", Optional.empty(), "cannot read the bundle: " + BundleVerifier.describe(e));
+        }
+        return false;
+    }
+
+    private void entry(TarEntry e, InputStream content, byte[] buffer) throws IOException {
+        if (!e.nameValid()) {
+            findings.add(Rule.ENTRIES, "unsafe_name", e.name(), "entry name is not valid UTF-8 or contains NUL");
+            return;
+        }
+        String name = e.name();
+        Optional<String> unsafe = BundleFormat.unsafeNameReason(name);
+        if (unsafe.isPresent()) {
+            findings.add(Rule.ENTRIES, "unsafe_name", name, "unsafe entry name: " + unsafe.get());
+            return;
+        }
+        String normalized = name.endsWith("/") ? name.substring(0, name.length() - 1) : name;
+        int slash = normalized.indexOf('/');
+        String entryTop = slash < 0 ? normalized : normalized.substring(0, slash);
+        if (top == null) top = entryTop;
+        if (!top.equals(entryTop)) {
+            if (!secondTopReported) {
+                secondTopReported = true;
+                findings.add(Rule.ENTRIES, "multiple_top_level", entryTop,
+                        "a second top-level name; every entry must live under one directory");
+            }
+            return;
+        }
+        if (e.isDirectory()) {
+            if (!(slash < 0 || normalized.equals(top + "/" + BundleFormat.DOCUMENTS)
+                    || normalized.equals(top + "/" + BundleFormat.CHUNKS))) {
+                findings.add(Rule.ENTRIES, "directory_not_allowed", normalized,
+                        "only the top-level, documents/ and chunks/ directories may appear");
+            } else if (!directories.add(normalized)) {
+                findings.add(Rule.ENTRIES, "duplicate_entry", normalized, "entry appears more than once");
+            }
+            return;
+        }
+        if (slash < 0) {
+            findings.add(Rule.ENTRIES, "not_in_directory", normalized, "regular file outside the top-level directory");
+            return;
+        }
+        if (normalized.equals(top + "/" + BundleFormat.MANIFEST)) {
+            readManifest(normalized, e.size(), content);
+            return;
+        }
+        MessageDigest sha = sha256();
+        long total = 0;
+        int n;
+        while ((n = content.read(buffer)) > 0) {
+            sha.update(buffer, 0, n);
+            total += n;
+        }
+        files.add(normalized.substring(top.length() + 1), total, sha.digest());
+    }
+
+    private void readManifest(String name, long size, InputStream content) throws IOException {
+        if (manifestSeen) {
+            findings.add(Rule.ENTRIES, "duplicate_entry", name, "entry appears more than once");
+            findings.add(Rule.MANIFEST, "manifest_duplicate", name, "more than one manifest.json");
+            return;
+        }
+        manifestSeen = true;
+        if (size > policy.maxManifestBytes()) {
+            manifestTooLarge = true;
+            findings.add(Rule.MANIFEST, "manifest_too_large", name, "manifest is " + size + " bytes, over the cap of "
+                    + policy.maxManifestBytes() + " bytes; not parsed");
+            return;
+        }
+        manifest = content.readNBytes((int) size);
+    }
+
+    /** Names that occur twice among files and directories (§2: unique after normalisation). */
+    private void checkDuplicates() {
+        if (top == null) return;
+        files.forEachDuplicate(n -> findings.add(Rule.ENTRIES, "duplicate_entry", top + "/" + n, "entry appears more than once"));
+        for (String dir : directories) {
+            if (dir.length() > top.length() && files.contains(dir.substring(top.length() + 1))) {
+                findings.add(Rule.ENTRIES, "duplicate_entry", dir, "entry appears more than once");
+            }
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+}
