@@ -67,12 +67,11 @@ class EndToEndIT {
         // Exactly the requested documents and their chunks, byte-equal to the rows' serialisation.
         Map<String, byte[]> expected = new TreeMap<>();
         DocumentRepository documents = new DocumentRepository(db);
-        UUID[] ids = wanted.toArray(UUID[]::new);
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            documents.streamChunks(c, tenantA, ids, row -> expected.put("chunks/" + row.id() + ".json", row.json()));
-            documents.streamDocuments(c, tenantA, ids, row -> expected.put("documents/" + row.id() + ".json", row.json()));
-        }
+        documents.inSnapshot(tenantA, wanted, true, snapshot -> {
+            snapshot.chunks(row -> expected.put("chunks/" + row.id() + ".json", row.json()));
+            snapshot.documents(row -> expected.put("documents/" + row.id() + ".json", row.json()));
+            return null;
+        });
         Map<String, byte[]> actual = Flows.entries(bundle);
         actual.remove("manifest.json");
         assertEquals(expected.keySet(), actual.keySet());
@@ -84,7 +83,7 @@ class EndToEndIT {
         try (Connection c = db.connection();
                 PreparedStatement ps = c.prepareStatement("select id, content from documents where tenant_id = ? and id = any(?)")) {
             ps.setObject(1, tenantA);
-            ps.setArray(2, c.createArrayOf("uuid", ids));
+            ps.setArray(2, c.createArrayOf("uuid", wanted.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     JsonNode doc = Flows.JSON.readTree(actual.get("documents/" + rs.getObject(1) + ".json"));

@@ -2,6 +2,7 @@ package io.frostbyte.export.api;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import io.frostbyte.export.export.ExportRequestException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
@@ -41,12 +42,24 @@ public final class ApiGateway {
             return route.handle(pathTenant);
         } catch (ApiProblem p) {
             return problem(p);
+        } catch (ExportRequestException e) {
+            return problem(problemFor(e));
         } catch (Exception | LinkageError e) {
             // Logged for operators with the request id; the caller sees a plain 500 problem.
             String requestId = event.getRequestContext() == null ? "-" : event.getRequestContext().getRequestId();
             LOG.log(Level.SEVERE, "request " + requestId + " failed", e);
             return problem(new ApiProblem(500, "Internal Server Error", "the request could not be completed; request id " + requestId));
         }
+    }
+
+    /** The HTTP face of a refused request: 400 for a bad body, 413 for a large one, 422 for what the data refuses. */
+    static ApiProblem problemFor(ExportRequestException e) {
+        return switch (e.kind()) {
+            case INVALID_BODY -> new ApiProblem(400, "Invalid request body", e.getMessage(), e.details());
+            case BODY_TOO_LARGE -> new ApiProblem(413, "Request body too large", e.getMessage(), e.details());
+            case UNKNOWN_DOCUMENTS -> new ApiProblem(422, "Unknown documents", e.getMessage(), e.details());
+            case IDEMPOTENCY_CONFLICT -> new ApiProblem(422, "Idempotency-Key reused", e.getMessage(), e.details());
+        };
     }
 
     @SuppressWarnings("unchecked")

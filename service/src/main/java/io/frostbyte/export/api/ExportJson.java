@@ -1,7 +1,7 @@
 package io.frostbyte.export.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.frostbyte.export.db.TenantKeyRepository;
+import io.frostbyte.export.keys.TenantPublicKey;
 import io.frostbyte.export.export.ExportJob;
 import io.frostbyte.export.export.ExportService;
 import java.util.List;
@@ -58,18 +58,18 @@ public final class ExportJson {
         return n;
     }
 
-    public static ObjectNode publicKeys(UUID tenant, List<TenantKeyRepository.PublicKeyRow> rows) {
+    public static ObjectNode publicKeys(UUID tenant, List<TenantPublicKey> rows) {
         ObjectNode n = ApiGateway.JSON.createObjectNode();
         n.put("tenant_id", tenant.toString());
         var keys = n.putArray("keys");
-        for (TenantKeyRepository.PublicKeyRow r : rows) {
+        for (TenantPublicKey r : rows) {
             ObjectNode k = keys.addObject();
             k.put("fingerprint", r.fingerprint());
             k.put("algorithm", r.algorithm());
-            k.put("status", r.status());
+            k.put("status", r.status().label());
             k.put("created_at", r.createdAt().toString());
             k.put("retired_at", r.retiredAt().map(Object::toString).orElse(null));
-            k.put("public_key", r.publicKey());
+            k.put("public_key", r.armoredPublicKey());
         }
         return n;
     }

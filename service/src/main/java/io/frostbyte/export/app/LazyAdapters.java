@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /** Port implementations that build their real adapter on first call. */
@@ -15,12 +16,12 @@ final class LazyAdapters {
 
     record Queue(Lazy<? extends JobQueue> q) implements JobQueue {
         @Override public void push(Message m) { q.get().push(m); }
-        @Override public Optional<String> take() { return q.get().take(); }
-        @Override public void ack(String payload) { q.get().ack(payload); }
-        @Override public void dead(String payload) { q.get().dead(payload); }
-        @Override public List<String> processing() { return q.get().processing(); }
-        @Override public List<String> pending() { return q.get().pending(); }
-        @Override public void pushDead(String payload) { q.get().pushDead(payload); }
+        @Override public Optional<Taken> take() { return q.get().take(); }
+        @Override public void ack(Receipt r) { q.get().ack(r); }
+        @Override public void dead(Receipt r) { q.get().dead(r); }
+        @Override public List<Taken> processing() { return q.get().processing(); }
+        @Override public Set<Message> pending() { return q.get().pending(); }
+        @Override public void pushDead(Message m) { q.get().pushDead(m); }
         @Override public long pendingCount() { return q.get().pendingCount(); }
     }
 

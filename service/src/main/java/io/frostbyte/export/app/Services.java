@@ -54,9 +54,9 @@ public final class Services implements AutoCloseable {
                 new Lazy<>(() -> new io.frostbyte.export.queue.redis.RespJobPublisher(config.redisUrl(), config.queueKey()));
         this.exportService = new ExportService(documents, jobs, keys, m -> publisher.get().push(m), store, config.downloadUrlTtl(),
                 config.maxDocumentsPerExport());
-        TenantKeyService keyService = new TenantKeyService(database, keys, keyStore, config.keyAlgorithm(), clock);
+        TenantKeyService keyService = new TenantKeyService(keys, keyStore, config.keyAlgorithm(), clock);
         int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
-        this.worker = new ExportWorker(database, documents, jobs, queue, store, keyService,
+        this.worker = new ExportWorker(documents, jobs, queue, store, keyService,
                 new ExportWorker.Settings(config.lease(), config.maxAttempts(), requeueAfter(config), config.compressionLevel(), threads),
                 clock);
     }

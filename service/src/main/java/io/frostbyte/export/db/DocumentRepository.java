@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.frostbyte.export.json.Jcs;
 import java.io.IOException;
 import java.sql.Array;
+import io.frostbyte.export.export.Documents;
+import io.frostbyte.export.export.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,11 +16,12 @@ import java.sql.Timestamp;
 import java.time.format.DateTimeFormatter;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
 /** Documents and chunks, always filtered by tenant. */
-public final class DocumentRepository {
+public final class DocumentRepository implements Documents {
     private static final ObjectMapper JSON = new ObjectMapper();
     /**
      * Rows per cursor round trip. Documents can be megabytes each and the worker must stay in a small
@@ -27,21 +30,52 @@ public final class DocumentRepository {
     private static final int DOCUMENT_FETCH = 4;
     private static final int CHUNK_FETCH = 500;
 
-    /** One serialised row, ready for the bundle. */
-    public record Row(UUID id, byte[] json) {}
-
-    public interface RowConsumer {
-        void accept(Row row) throws Exception;
-    }
-
     private final Database db;
 
     public DocumentRepository(Database db) {
         this.db = db;
     }
 
-    /** Which of {@code ids} are documents of {@code tenant}. */
-    public Set<UUID> existing(UUID tenant, Collection<UUID> ids) throws SQLException {
+    @Override
+    public Set<UUID> existing(UUID tenant, Collection<UUID> ids) throws StoreException {
+        return Sql.run("looking up documents of tenant " + tenant, () -> existingSql(tenant, ids));
+    }
+
+    @Override
+    public <T> T inSnapshot(UUID tenant, List<UUID> idList, boolean includeChunks, SnapshotReader<T> reader) throws Exception {
+        UUID[] ids = idList.toArray(UUID[]::new);
+        try (Connection c = db.connection()) {
+            c.setAutoCommit(false);
+            c.setReadOnly(true);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            int[] counts = counts(c, tenant, ids, includeChunks);
+            T result = reader.read(new Snapshot() {
+                @Override
+                public int documentCount() {
+                    return counts[0];
+                }
+
+                @Override
+                public int chunkCount() {
+                    return counts[1];
+                }
+
+                @Override
+                public void chunks(RowConsumer consumer) throws Exception {
+                    if (includeChunks) streamChunks(c, tenant, ids, consumer);
+                }
+
+                @Override
+                public void documents(RowConsumer consumer) throws Exception {
+                    streamDocuments(c, tenant, ids, consumer);
+                }
+            });
+            c.commit();
+            return result;
+        }
+    }
+
+    private Set<UUID> existingSql(UUID tenant, Collection<UUID> ids) throws SQLException {
         try (Connection c = db.connection();
                 PreparedStatement ps = c.prepareStatement("select id from documents where tenant_id = ? and id = any(?)")) {
             ps.setObject(1, tenant);
@@ -55,7 +89,7 @@ public final class DocumentRepository {
     }
 
     /** Counts of the tenant's documents among {@code ids} and of their chunks. */
-    public int[] counts(Connection c, UUID tenant, UUID[] ids, boolean chunks) throws SQLException {
+    private static int[] counts(Connection c, UUID tenant, UUID[] ids, boolean chunks) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "select (select count(*) from documents where tenant_id = ? and id = any(?)),"
                         + " (select count(*) from chunks where tenant_id = ? and document_id = any(?))")) {
@@ -75,7 +109,7 @@ public final class DocumentRepository {
      * Streams the tenant's chunks of {@code ids}, ordered by chunk id (the bundle's path order),
      * through a server-side cursor; {@code c} must not be in auto-commit mode.
      */
-    public void streamChunks(Connection c, UUID tenant, UUID[] ids, RowConsumer consumer) throws Exception {
+    private static void streamChunks(Connection c, UUID tenant, UUID[] ids, RowConsumer consumer) throws Exception {
         stream(c, "select chunk_id, document_id, tenant_id, chunk_index, text, token_count, metadata::text, created_at"
                 + " from chunks where tenant_id = ? and document_id = any(?) order by chunk_id", CHUNK_FETCH, tenant, ids, rs -> {
             ObjectNode n = JSON.createObjectNode();
@@ -92,7 +126,7 @@ public final class DocumentRepository {
     }
 
     /** Streams the tenant's documents among {@code ids}, ordered by id, through a server-side cursor. */
-    public void streamDocuments(Connection c, UUID tenant, UUID[] ids, RowConsumer consumer) throws Exception {
+    private static void streamDocuments(Connection c, UUID tenant, UUID[] ids, RowConsumer consumer) throws Exception {
         stream(c, "select id, tenant_id, title, source_uri, content_type, content, metadata::text, created_at, updated_at"
                 + " from documents where tenant_id = ? and id = any(?) order by id", DOCUMENT_FETCH, tenant, ids, rs -> {
             ObjectNode n = JSON.createObjectNode();

@@ -3,6 +3,8 @@ package io.frostbyte.export.db;
 import io.frostbyte.export.bundle.BundleSummary;
 import io.frostbyte.export.export.ExportJob;
 import java.sql.Array;
+import io.frostbyte.export.export.ExportJobs;
+import io.frostbyte.export.export.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,7 +22,7 @@ import java.util.UUID;
  * The export_jobs table. Reads by the API filter by tenant; the worker claims jobs with a
  * compare-and-set on status and lease, and every later write checks it still holds the lease.
  */
-public final class ExportJobRepository {
+public final class ExportJobRepository implements ExportJobs {
     private static final String COLUMNS = "export_id, tenant_id, status, document_ids, include_chunks, attempts, lease_until,"
             + " bundle_key, bundle_size, bundle_sha256, signer_fingerprint, document_count, chunk_count, files_total,"
             + " files_done, error, created_at, updated_at, completed_at";
@@ -31,10 +33,14 @@ public final class ExportJobRepository {
         this.db = db;
     }
 
-    /** Inserts a pending job, or returns the job an earlier request with the same idempotency key made. */
-    public record Created(ExportJob job, boolean isNew, Optional<String> requestHash) {}
 
+    @Override
     public Created create(UUID exportId, UUID tenant, List<UUID> documentIds, boolean includeChunks,
+            Optional<String> idempotencyKey, String requestHash) throws StoreException {
+        return Sql.run("create (export_jobs)", () -> createSql(exportId, tenant, documentIds, includeChunks, idempotencyKey, requestHash));
+    }
+
+    private Created createSql(UUID exportId, UUID tenant, List<UUID> documentIds, boolean includeChunks,
             Optional<String> idempotencyKey, String requestHash) throws SQLException {
         try (Connection c = db.connection();
                 PreparedStatement ps = c.prepareStatement("insert into export_jobs (export_id, tenant_id, status, document_ids,"
@@ -61,7 +67,12 @@ public final class ExportJobRepository {
         }
     }
 
-    public Optional<ExportJob> find(UUID tenant, UUID exportId) throws SQLException {
+    @Override
+    public Optional<ExportJob> find(UUID tenant, UUID exportId) throws StoreException {
+        return Sql.run("find (export_jobs)", () -> findSql(tenant, exportId));
+    }
+
+    private Optional<ExportJob> findSql(UUID tenant, UUID exportId) throws SQLException {
         try (Connection c = db.connection();
                 PreparedStatement ps = c.prepareStatement("select " + COLUMNS + " from export_jobs where tenant_id = ? and export_id = ?")) {
             ps.setObject(1, tenant);
@@ -76,7 +87,12 @@ public final class ExportJobRepository {
      * Claims a job for {@code owner}: pending, or running with an expired lease, becomes running
      * with a fresh lease and one more attempt. Empty when another worker holds it or it is done.
      */
-    public Optional<ExportJob> claim(UUID tenant, UUID exportId, UUID owner, Duration lease) throws SQLException {
+    @Override
+    public Optional<ExportJob> claim(UUID tenant, UUID exportId, UUID owner, Duration lease) throws StoreException {
+        return Sql.run("claim (export_jobs)", () -> claimSql(tenant, exportId, owner, lease));
+    }
+
+    private Optional<ExportJob> claimSql(UUID tenant, UUID exportId, UUID owner, Duration lease) throws SQLException {
         try (Connection c = db.connection();
                 PreparedStatement ps = c.prepareStatement("update export_jobs set status = 'running', attempts = attempts + 1,"
                         + " lease_owner = ?, lease_until = now() + ?::interval, files_done = 0, updated_at = now()"
@@ -94,7 +110,12 @@ public final class ExportJobRepository {
     }
 
     /** Extends the lease and records progress; false when the lease was lost. */
-    public boolean heartbeat(UUID exportId, UUID owner, int filesDone, Integer filesTotal, Duration lease) throws SQLException {
+    @Override
+    public boolean heartbeat(UUID exportId, UUID owner, int filesDone, Integer filesTotal, Duration lease) throws StoreException {
+        return Sql.run("heartbeat (export_jobs)", () -> heartbeatSql(exportId, owner, filesDone, filesTotal, lease));
+    }
+
+    private boolean heartbeatSql(UUID exportId, UUID owner, int filesDone, Integer filesTotal, Duration lease) throws SQLException {
         try (Connection c = db.connection();
                 PreparedStatement ps = c.prepareStatement("update export_jobs set lease_until = now() + ?::interval,"
                         + " files_done = ?, files_total = coalesce(?, files_total), updated_at = now()"
@@ -109,7 +130,12 @@ public final class ExportJobRepository {
     }
 
     /** Marks the job completed, if {@code owner} still holds it. */
-    public boolean complete(UUID exportId, UUID owner, String bundleKey, BundleSummary s) throws SQLException {
+    @Override
+    public boolean complete(UUID exportId, UUID owner, String bundleKey, BundleSummary s) throws StoreException {
+        return Sql.run("complete (export_jobs)", () -> completeSql(exportId, owner, bundleKey, s));
+    }
+
+    private boolean completeSql(UUID exportId, UUID owner, String bundleKey, BundleSummary s) throws SQLException {
         try (Connection c = db.connection();
                 PreparedStatement ps = c.prepareStatement("update export_jobs set status = 'completed', lease_until = null,"
                         + " bundle_key = ?, bundle_size = ?, bundle_sha256 = ?, signer_fingerprint = ?, document_count = ?,"
@@ -133,7 +159,12 @@ public final class ExportJobRepository {
      * Records a failed attempt: back to pending for a retry, or failed for good once
      * {@code maxAttempts} are used. Returns the new status, or empty when the lease was lost.
      */
-    public Optional<ExportJob.Status> failAttempt(UUID exportId, UUID owner, String error, int maxAttempts) throws SQLException {
+    @Override
+    public Optional<ExportJob.Status> failAttempt(UUID exportId, UUID owner, String error, int maxAttempts) throws StoreException {
+        return Sql.run("failAttempt (export_jobs)", () -> failAttemptSql(exportId, owner, error, maxAttempts));
+    }
+
+    private Optional<ExportJob.Status> failAttemptSql(UUID exportId, UUID owner, String error, int maxAttempts) throws SQLException {
         try (Connection c = db.connection();
                 PreparedStatement ps = c.prepareStatement("update export_jobs set status = case when attempts >= ? then 'failed'"
                         + " else 'pending' end, lease_until = null, lease_owner = null, error = ?, updated_at = now()"
@@ -149,9 +180,13 @@ public final class ExportJobRepository {
     }
 
     /** A job the queue may have lost: pending for a while, or running with an expired lease. */
-    public record Stale(UUID exportId, UUID tenantId, ExportJob.Status status, int attempts) {}
 
-    public List<Stale> stale(Duration pendingFor, int limit) throws SQLException {
+    @Override
+    public List<Stale> stale(Duration pendingFor, int limit) throws StoreException {
+        return Sql.run("stale (export_jobs)", () -> staleSql(pendingFor, limit));
+    }
+
+    private List<Stale> staleSql(Duration pendingFor, int limit) throws SQLException {
         try (Connection c = db.connection();
                 PreparedStatement ps = c.prepareStatement("select export_id, tenant_id, status, attempts from export_jobs"
                         + " where (status = 'pending' and updated_at < now() - ?::interval)"
@@ -170,7 +205,12 @@ public final class ExportJobRepository {
     }
 
     /** Fails a job whose lease expired after its last allowed attempt. */
-    public boolean failExpired(UUID exportId, int maxAttempts, String error) throws SQLException {
+    @Override
+    public boolean failExpired(UUID exportId, int maxAttempts, String error) throws StoreException {
+        return Sql.run("failExpired (export_jobs)", () -> failExpiredSql(exportId, maxAttempts, error));
+    }
+
+    private boolean failExpiredSql(UUID exportId, int maxAttempts, String error) throws SQLException {
         try (Connection c = db.connection();
                 PreparedStatement ps = c.prepareStatement("update export_jobs set status = 'failed', lease_until = null,"
                         + " lease_owner = null, error = ?, updated_at = now()"
@@ -183,7 +223,12 @@ public final class ExportJobRepository {
     }
 
     /** The job's current status, whatever the tenant: for the worker's queue bookkeeping only. */
-    public Optional<ExportJob.Status> status(UUID tenant, UUID exportId) throws SQLException {
+    @Override
+    public Optional<ExportJob.Status> status(UUID tenant, UUID exportId) throws StoreException {
+        return Sql.run("status (export_jobs)", () -> statusSql(tenant, exportId));
+    }
+
+    private Optional<ExportJob.Status> statusSql(UUID tenant, UUID exportId) throws SQLException {
         try (Connection c = db.connection();
                 PreparedStatement ps = c.prepareStatement("select status from export_jobs where tenant_id = ? and export_id = ?")) {
             ps.setObject(1, tenant);

@@ -1,20 +1,23 @@
 package io.frostbyte.export.db;
 
+import io.frostbyte.export.export.StoreException;
+import io.frostbyte.export.keys.TenantKeys;
+import io.frostbyte.export.keys.TenantPublicKey;
+import io.frostbyte.export.signing.KeyMaterialException;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Tenants' public keys (never private ones). */
-public final class TenantKeyRepository {
-    /** One public key row. */
-    public record PublicKeyRow(UUID tenantId, String fingerprint, String algorithm, String publicKey, String status,
-            Instant createdAt, Optional<Instant> retiredAt) {}
+/** The tenant_keys table: tenants' public keys (never private ones). */
+public final class TenantKeyRepository implements TenantKeys {
+    private static final String COLUMNS = "tenant_id, fingerprint, algorithm, public_key, status, created_at, retired_at";
 
     private final Database db;
 
@@ -22,9 +25,96 @@ public final class TenantKeyRepository {
         this.db = db;
     }
 
-    public Optional<PublicKeyRow> active(Connection c, UUID tenant) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select tenant_id, fingerprint, algorithm, public_key, status, created_at,"
-                + " retired_at from tenant_keys where tenant_id = ? and status = 'active'")) {
+    @Override
+    public Optional<TenantPublicKey> active(UUID tenant) throws StoreException {
+        return Sql.run("reading the active key of tenant " + tenant, () -> {
+            try (Connection c = db.connection()) {
+                return active(c, tenant);
+            }
+        });
+    }
+
+    @Override
+    public List<TenantPublicKey> all(UUID tenant) throws StoreException {
+        return Sql.run("reading the keys of tenant " + tenant, () -> {
+            try (Connection c = db.connection();
+                    PreparedStatement ps = c.prepareStatement("select " + COLUMNS
+                            + " from tenant_keys where tenant_id = ? order by status = 'active' desc, created_at desc")) {
+                ps.setObject(1, tenant);
+                List<TenantPublicKey> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(map(rs));
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public <T> T underTenantLock(UUID tenant, Locked<T> work) throws StoreException, IOException, KeyMaterialException {
+        Connection c = Sql.run("connecting to the database", db::connection);
+        try (c) {
+            Sql.run("locking the keys of tenant " + tenant, () -> {
+                c.setAutoCommit(false);
+                try (PreparedStatement lock = c.prepareStatement("select pg_advisory_xact_lock(hashtextextended(?, 42))")) {
+                    lock.setString(1, "tenant-key:" + tenant);
+                    lock.execute();
+                }
+                return null;
+            });
+            try {
+                T result = work.run(new Locked.Tx() {
+                    @Override
+                    public Optional<TenantPublicKey> active() throws StoreException {
+                        return Sql.run("reading the active key of tenant " + tenant, () -> TenantKeyRepository.active(c, tenant));
+                    }
+
+                    @Override
+                    public void retire(String fingerprint) throws StoreException {
+                        Sql.run("retiring key " + fingerprint, () -> {
+                            try (PreparedStatement ps = c.prepareStatement("update tenant_keys set status = 'retired', retired_at = now()"
+                                    + " where tenant_id = ? and fingerprint = ? and status = 'active'")) {
+                                ps.setObject(1, tenant);
+                                ps.setString(2, fingerprint);
+                                return ps.executeUpdate();
+                            }
+                        });
+                    }
+
+                    @Override
+                    public void insertActive(String fingerprint, String algorithm, String armoredPublicKey) throws StoreException {
+                        Sql.run("recording key " + fingerprint, () -> {
+                            try (PreparedStatement ps = c.prepareStatement("insert into tenant_keys"
+                                    + " (tenant_id, fingerprint, algorithm, public_key, status) values (?, ?, ?, ?, 'active')")) {
+                                ps.setObject(1, tenant);
+                                ps.setString(2, fingerprint);
+                                ps.setString(3, algorithm);
+                                ps.setString(4, armoredPublicKey);
+                                return ps.executeUpdate();
+                            }
+                        });
+                    }
+                });
+                Sql.run("committing the keys of tenant " + tenant, () -> {
+                    c.commit();
+                    return null;
+                });
+                return result;
+            } catch (StoreException | IOException | KeyMaterialException | RuntimeException e) {
+                try {
+                    c.rollback();
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                }
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("closing the connection: " + e.getMessage(), e);
+        }
+    }
+
+    private static Optional<TenantPublicKey> active(Connection c, UUID tenant) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select " + COLUMNS + " from tenant_keys where tenant_id = ? and status = 'active'")) {
             ps.setObject(1, tenant);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(map(rs)) : Optional.empty();
@@ -32,48 +122,9 @@ public final class TenantKeyRepository {
         }
     }
 
-    public Optional<PublicKeyRow> active(UUID tenant) throws SQLException {
-        try (Connection c = db.connection()) {
-            return active(c, tenant);
-        }
-    }
-
-    /** All of the tenant's keys, the active one first, then retired ones newest first. */
-    public List<PublicKeyRow> all(UUID tenant) throws SQLException {
-        try (Connection c = db.connection();
-                PreparedStatement ps = c.prepareStatement("select tenant_id, fingerprint, algorithm, public_key, status, created_at,"
-                        + " retired_at from tenant_keys where tenant_id = ? order by status = 'active' desc, created_at desc")) {
-            ps.setObject(1, tenant);
-            List<PublicKeyRow> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.add(map(rs));
-            }
-            return out;
-        }
-    }
-
-    public void insertActive(Connection c, UUID tenant, String fingerprint, String algorithm, String publicKey) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("insert into tenant_keys (tenant_id, fingerprint, algorithm, public_key, status)"
-                + " values (?, ?, ?, ?, 'active')")) {
-            ps.setObject(1, tenant);
-            ps.setString(2, fingerprint);
-            ps.setString(3, algorithm);
-            ps.setString(4, publicKey);
-            ps.executeUpdate();
-        }
-    }
-
-    public void retire(Connection c, UUID tenant, String fingerprint) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("update tenant_keys set status = 'retired', retired_at = now()"
-                + " where tenant_id = ? and fingerprint = ? and status = 'active'")) {
-            ps.setObject(1, tenant);
-            ps.setString(2, fingerprint);
-            ps.executeUpdate();
-        }
-    }
-
-    private static PublicKeyRow map(ResultSet rs) throws SQLException {
-        return new PublicKeyRow(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+    private static TenantPublicKey map(ResultSet rs) throws SQLException {
+        return new TenantPublicKey(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
+                TenantPublicKey.Status.valueOf(rs.getString(5).toUpperCase(Locale.ROOT)),
                 rs.getTimestamp(6).toInstant(), Optional.ofNullable(rs.getTimestamp(7)).map(java.sql.Timestamp::toInstant));
     }
 }

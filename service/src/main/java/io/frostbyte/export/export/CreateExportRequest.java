@@ -1,7 +1,6 @@
 package io.frostbyte.export.export;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.frostbyte.export.api.ApiProblem;
 import io.frostbyte.export.json.JsonFormatException;
 import io.frostbyte.export.json.StrictJson;
 import java.nio.charset.StandardCharsets;
@@ -25,28 +24,28 @@ public record CreateExportRequest(List<UUID> documentIds, boolean includeChunks)
         if (documentIds.isEmpty()) throw new IllegalArgumentException("documentIds is empty");
     }
 
-    /** Parses and validates a body; every problem is a 400 (or 413 for an oversized body) naming the field. */
-    public static CreateExportRequest parse(String body, int maxDocuments) throws ApiProblem {
+    /** Parses and validates a body; every problem is INVALID_BODY (or BODY_TOO_LARGE) naming the field. */
+    public static CreateExportRequest parse(String body, int maxDocuments) throws ExportRequestException {
         if (body == null || body.isBlank()) {
-            throw new ApiProblem(400, "Invalid request body", "the request body is empty; expected a JSON object with document_ids");
+            throw new ExportRequestException(ExportRequestException.Kind.INVALID_BODY, "the request body is empty; expected a JSON object with document_ids");
         }
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         if (bytes.length > MAX_BODY_BYTES) {
-            throw new ApiProblem(413, "Request body too large", "the request body is " + bytes.length
+            throw new ExportRequestException(ExportRequestException.Kind.BODY_TOO_LARGE, "the request body is " + bytes.length
                     + " bytes; the limit is " + MAX_BODY_BYTES);
         }
         JsonNode node;
         try {
             node = StrictJson.parse(bytes);
         } catch (JsonFormatException e) {
-            throw new ApiProblem(400, "Invalid request body", "the request body is not valid JSON: " + e.getMessage());
+            throw new ExportRequestException(ExportRequestException.Kind.INVALID_BODY, "the request body is not valid JSON: " + e.getMessage());
         }
-        if (!node.isObject()) throw new ApiProblem(400, "Invalid request body", "the request body must be a JSON object");
+        if (!node.isObject()) throw new ExportRequestException(ExportRequestException.Kind.INVALID_BODY, "the request body must be a JSON object");
         Iterator<String> names = node.fieldNames();
         while (names.hasNext()) {
             String name = names.next();
             if (!name.equals("document_ids") && !name.equals("include_chunks")) {
-                throw new ApiProblem(400, "Invalid request body", "unknown field '" + name
+                throw new ExportRequestException(ExportRequestException.Kind.INVALID_BODY, "unknown field '" + name
                         + "'; allowed fields are document_ids and include_chunks", Map.of("field", name));
             }
         }
@@ -69,11 +68,11 @@ public record CreateExportRequest(List<UUID> documentIds, boolean includeChunks)
             if (!seen.add(uuid)) duplicates.add(uuid.toString());
         }
         if (!invalid.isEmpty()) {
-            throw new ApiProblem(400, "Invalid request body", "document_ids holds values that are not UUIDs",
+            throw new ExportRequestException(ExportRequestException.Kind.INVALID_BODY, "document_ids holds values that are not UUIDs",
                     Map.of("field", "document_ids", "invalid_values", invalid.subList(0, Math.min(20, invalid.size()))));
         }
         if (!duplicates.isEmpty()) {
-            throw new ApiProblem(400, "Invalid request body", "document_ids holds duplicates",
+            throw new ExportRequestException(ExportRequestException.Kind.INVALID_BODY, "document_ids holds duplicates",
                     Map.of("field", "document_ids", "duplicate_ids", duplicates.subList(0, Math.min(20, duplicates.size()))));
         }
         JsonNode include = node.get("include_chunks");
@@ -81,7 +80,7 @@ public record CreateExportRequest(List<UUID> documentIds, boolean includeChunks)
         return new CreateExportRequest(new ArrayList<>(seen), include != null && include.booleanValue());
     }
 
-    private static ApiProblem field(String field, String detail) {
-        return new ApiProblem(400, "Invalid request body", detail, Map.of("field", field));
+    private static ExportRequestException field(String field, String detail) {
+        return new ExportRequestException(ExportRequestException.Kind.INVALID_BODY, detail, Map.of("field", field));
     }
 }

@@ -1,9 +1,7 @@
 package io.frostbyte.export.export;
 
-import io.frostbyte.export.api.ApiProblem;
-import io.frostbyte.export.db.DocumentRepository;
-import io.frostbyte.export.db.ExportJobRepository;
-import io.frostbyte.export.db.TenantKeyRepository;
+import io.frostbyte.export.keys.TenantKeys;
+import io.frostbyte.export.keys.TenantPublicKey;
 import io.frostbyte.export.queue.JobPublisher;
 import io.frostbyte.export.queue.JobQueue;
 import io.frostbyte.export.storage.BundleStore;
@@ -11,7 +9,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
@@ -26,15 +23,15 @@ import java.util.logging.Logger;
 public final class ExportService {
     private static final Logger LOG = Logger.getLogger(ExportService.class.getName());
 
-    private final DocumentRepository documents;
-    private final ExportJobRepository jobs;
-    private final TenantKeyRepository keys;
+    private final Documents documents;
+    private final ExportJobs jobs;
+    private final TenantKeys keys;
     private final JobPublisher queue;
     private final BundleStore store;
     private final Duration downloadTtl;
     private final int maxDocuments;
 
-    public ExportService(DocumentRepository documents, ExportJobRepository jobs, TenantKeyRepository keys, JobPublisher queue,
+    public ExportService(Documents documents, ExportJobs jobs, TenantKeys keys, JobPublisher queue,
             BundleStore store, Duration downloadTtl, int maxDocuments) {
         this.maxDocuments = maxDocuments;
         this.documents = documents;
@@ -53,20 +50,26 @@ public final class ExportService {
         return maxDocuments;
     }
 
-    public Created create(UUID tenant, CreateExportRequest request, Optional<String> idempotencyKey) throws ApiProblem, SQLException {
+    /**
+     * Records a pending export and queues it. Refused with UNKNOWN_DOCUMENTS when any id is not the
+     * tenant's document, and IDEMPOTENCY_CONFLICT when the key was used for another body.
+     */
+    public Created create(UUID tenant, CreateExportRequest request, Optional<String> idempotencyKey)
+            throws ExportRequestException, StoreException {
         Set<UUID> existing = documents.existing(tenant, request.documentIds());
         List<String> unknown = request.documentIds().stream().filter(id -> !existing.contains(id)).map(UUID::toString).toList();
         if (!unknown.isEmpty()) {
             // Absent and foreign documents look the same, so no tenant learns another's ids.
-            throw new ApiProblem(422, "Unknown documents", unknown.size() + " of the requested documents do not exist for this tenant",
-                    Map.of("unknown_document_ids", unknown));
+            throw new ExportRequestException(ExportRequestException.Kind.UNKNOWN_DOCUMENTS,
+                    unknown.size() + " of the requested documents do not exist for this tenant", Map.of("unknown_document_ids", unknown));
         }
         String hash = requestHash(request);
-        ExportJobRepository.Created created = jobs.create(UUID.randomUUID(), tenant, request.documentIds(),
+        ExportJobs.Created created = jobs.create(UUID.randomUUID(), tenant, request.documentIds(),
                 request.includeChunks(), idempotencyKey, hash);
         if (!created.isNew()) {
             if (!created.requestHash().map(hash::equals).orElse(false)) {
-                throw new ApiProblem(422, "Idempotency-Key reused", "this Idempotency-Key was already used with a different request body");
+                throw new ExportRequestException(ExportRequestException.Kind.IDEMPOTENCY_CONFLICT,
+                        "this Idempotency-Key was already used with a different request body");
             }
             return new Created(created.job(), false);
         }
@@ -83,7 +86,7 @@ public final class ExportService {
     /** An export and, once completed, a freshly signed download URL. */
     public record ExportView(ExportJob job, Optional<BundleStore.DownloadUrl> download) {}
 
-    public Optional<ExportView> get(UUID tenant, UUID exportId) throws SQLException, IOException {
+    public Optional<ExportView> get(UUID tenant, UUID exportId) throws StoreException, IOException {
         Optional<ExportJob> job = jobs.find(tenant, exportId);
         if (job.isEmpty()) return Optional.empty();
         Optional<BundleStore.DownloadUrl> url = job.get().status() == ExportJob.Status.COMPLETED
@@ -92,7 +95,8 @@ public final class ExportService {
         return Optional.of(new ExportView(job.get(), url));
     }
 
-    public List<TenantKeyRepository.PublicKeyRow> publicKeys(UUID tenant) throws SQLException {
+    /** The tenant's published keys, the active one first. */
+    public List<TenantPublicKey> publicKeys(UUID tenant) throws StoreException {
         return keys.all(tenant);
     }
 

@@ -2,20 +2,16 @@ package io.frostbyte.export.export;
 
 import io.frostbyte.export.bundle.BundleSummary;
 import io.frostbyte.export.bundle.BundleWriter;
-import io.frostbyte.export.db.Database;
-import io.frostbyte.export.db.DocumentRepository;
-import io.frostbyte.export.db.ExportJobRepository;
 import io.frostbyte.export.keys.TenantKeyService;
 import io.frostbyte.export.queue.JobQueue;
 import io.frostbyte.export.signing.TenantSigningKey;
 import io.frostbyte.export.storage.BundleStore;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
@@ -36,18 +32,16 @@ public final class ExportWorker {
     /** Tunables with the defaults of the design. */
     public record Settings(Duration lease, int maxAttempts, Duration requeueAfter, int compressionLevel, int threads) {}
 
-    private final Database db;
-    private final DocumentRepository documents;
-    private final ExportJobRepository jobs;
+    private final Documents documents;
+    private final ExportJobs jobs;
     private final JobQueue queue;
     private final BundleStore store;
     private final TenantKeyService keys;
     private final Settings settings;
     private final Clock clock;
 
-    public ExportWorker(Database db, DocumentRepository documents, ExportJobRepository jobs, JobQueue queue, BundleStore store,
+    public ExportWorker(Documents documents, ExportJobs jobs, JobQueue queue, BundleStore store,
             TenantKeyService keys, Settings settings, Clock clock) {
-        this.db = db;
         this.documents = documents;
         this.jobs = jobs;
         this.queue = queue;
@@ -62,9 +56,9 @@ public final class ExportWorker {
         int requeued = sweep();
         int completed = 0, retried = 0, failed = 0, skipped = 0;
         while (timeLeft.getAsBoolean()) {
-            Optional<String> payload = queue.take();
-            if (payload.isEmpty()) break;
-            switch (process(payload.get())) {
+            Optional<JobQueue.Taken> taken = queue.take();
+            if (taken.isEmpty()) break;
+            switch (process(taken.get())) {
                 case COMPLETED -> completed++;
                 case RETRY -> retried++;
                 case FAILED -> failed++;
@@ -76,11 +70,12 @@ public final class ExportWorker {
 
     enum Outcome { COMPLETED, RETRY, FAILED, SKIPPED }
 
-    private Outcome process(String payload) {
-        Optional<JobQueue.Message> message = JobQueue.Message.decode(payload);
+    private Outcome process(JobQueue.Taken taken) {
+        Optional<JobQueue.Message> message = taken.message();
+        JobQueue.Receipt receipt = taken.receipt();
         if (message.isEmpty()) {
-            LOG.warning("dropping a malformed queue payload to the dead-letter list");
-            queue.dead(payload);
+            LOG.warning("dropping a malformed queue entry to the dead-letter list");
+            queue.dead(receipt);
             return Outcome.SKIPPED;
         }
         UUID exportId = message.get().exportId();
@@ -89,14 +84,14 @@ public final class ExportWorker {
         Optional<ExportJob> claimed;
         try {
             claimed = jobs.claim(tenant, exportId, owner, settings.lease());
-        } catch (SQLException e) {
+        } catch (StoreException e) {
             // Leave the entry in the processing list: the sweep returns it once PostgreSQL is back.
             LOG.log(Level.WARNING, "export {0}: cannot claim ({1})", new Object[] {exportId, e.getMessage()});
             return Outcome.SKIPPED;
         }
         if (claimed.isEmpty()) {
             // Finished already, unknown, or leased by another worker (whose own entry tracks it).
-            queue.ack(payload);
+            queue.ack(receipt);
             return Outcome.SKIPPED;
         }
         ExportJob job = claimed.get();
@@ -108,7 +103,7 @@ public final class ExportWorker {
             } else {
                 LOG.log(Level.WARNING, "export {0}: lease lost before completion; the new holder finishes it", exportId);
             }
-            queue.ack(payload);
+            queue.ack(receipt);
             return Outcome.COMPLETED;
         } catch (Exception | LinkageError e) {
             String error = describe(e);
@@ -116,13 +111,13 @@ public final class ExportWorker {
             try {
                 Optional<ExportJob.Status> status = jobs.failAttempt(exportId, owner, error, settings.maxAttempts());
                 if (status.isPresent() && status.get() == ExportJob.Status.FAILED) {
-                    queue.dead(payload);
+                    queue.dead(receipt);
                     return Outcome.FAILED;
                 }
-                queue.ack(payload);
+                queue.ack(receipt);
                 if (status.isPresent()) queue.push(message.get());
                 return Outcome.RETRY;
-            } catch (SQLException | RuntimeException bookkeeping) {
+            } catch (StoreException | RuntimeException bookkeeping) {
                 LOG.log(Level.WARNING, "export {0}: cannot record the failure ({1}); the lease will expire",
                         new Object[] {exportId, bookkeeping.getMessage()});
                 return Outcome.RETRY;
@@ -142,33 +137,27 @@ public final class ExportWorker {
 
     private BundleSummary export(ExportJob job, UUID owner) throws Exception {
         TenantSigningKey key = keys.ensure(job.tenantId());
-        UUID[] ids = job.documentIds().toArray(UUID[]::new);
-        try (Connection c = db.connection(); BundleStore.Upload upload = store.begin(job.tenantId(), job.exportId())) {
-            c.setAutoCommit(false);
-            c.setReadOnly(true);
-            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            int[] counts = documents.counts(c, job.tenantId(), ids, job.includeChunks());
-            Progress progress = new Progress(job.exportId(), owner, counts[0] + counts[1]);
-            progress.beat(0, true);
-            BundleSummary summary;
-            try (BundleWriter writer = BundleWriter.builder().exportId(job.exportId()).tenantId(job.tenantId())
-                    .createdAt(job.createdAt()).includeChunks(job.includeChunks()).signingKey(key)
-                    .compressionLevel(settings.compressionLevel()).threads(settings.threads()).open(upload.stream())) {
-                int[] done = {0};
-                if (job.includeChunks()) {
-                    documents.streamChunks(c, job.tenantId(), ids, row -> {
+        try (BundleStore.Upload upload = store.begin(job.tenantId(), job.exportId())) {
+            BundleSummary summary = documents.inSnapshot(job.tenantId(), job.documentIds(), job.includeChunks(), snapshot -> {
+                Progress progress = new Progress(job.exportId(), owner, snapshot.documentCount() + snapshot.chunkCount());
+                progress.beat(0, true);
+                try (BundleWriter writer = BundleWriter.builder().exportId(job.exportId()).tenantId(job.tenantId())
+                        .createdAt(job.createdAt()).includeChunks(job.includeChunks()).signingKey(key)
+                        .compressionLevel(settings.compressionLevel()).threads(settings.threads()).open(upload.stream())) {
+                    int[] done = {0};
+                    snapshot.chunks(row -> {
                         writer.addChunk(row.id(), row.json());
                         progress.beat(++done[0], false);
                     });
+                    snapshot.documents(row -> {
+                        writer.addDocument(row.id(), row.json());
+                        progress.beat(++done[0], false);
+                    });
+                    BundleSummary finished = writer.finish();
+                    progress.beat(progress.total, true);
+                    return finished;
                 }
-                documents.streamDocuments(c, job.tenantId(), ids, row -> {
-                    writer.addDocument(row.id(), row.json());
-                    progress.beat(++done[0], false);
-                });
-                summary = writer.finish();
-            }
-            c.commit();
-            progress.beat(progress.total, true);
+            });
             upload.commit(summary.bundleSha256());
             return summary;
         }
@@ -187,7 +176,7 @@ public final class ExportWorker {
             this.total = total;
         }
 
-        void beat(int done, boolean force) throws SQLException {
+        void beat(int done, boolean force) throws StoreException {
             Instant now = clock.instant();
             if (!force && Duration.between(last, now).compareTo(Duration.ofSeconds(1)) < 0) return;
             last = now;
@@ -205,34 +194,34 @@ public final class ExportWorker {
     public int sweep() {
         int requeued = 0;
         try {
-            List<ExportJobRepository.Stale> stale = jobs.stale(settings.requeueAfter(), 500);
-            List<String> processing = queue.processing();
-            List<String> pending = queue.pending();
-            for (ExportJobRepository.Stale s : stale) {
+            List<ExportJobs.Stale> stale = jobs.stale(settings.requeueAfter(), 500);
+            List<JobQueue.Taken> processing = queue.processing();
+            Set<JobQueue.Message> pending = queue.pending();
+            for (ExportJobs.Stale s : stale) {
                 JobQueue.Message m = new JobQueue.Message(s.exportId(), s.tenantId());
-                String payload = m.encode();
+                Optional<JobQueue.Taken> inProcess = processing.stream().filter(t -> t.message().equals(Optional.of(m))).findFirst();
                 if (s.status() == ExportJob.Status.RUNNING) {
                     if (s.attempts() >= settings.maxAttempts()
                             && jobs.failExpired(s.exportId(), settings.maxAttempts(), "worker lease expired after the last attempt")) {
-                        if (processing.contains(payload)) queue.dead(payload); else queue.pushDead(payload);
+                        if (inProcess.isPresent()) queue.dead(inProcess.get().receipt()); else queue.pushDead(m);
                         continue;
                     }
-                    if (processing.contains(payload)) queue.ack(payload);
+                    inProcess.ifPresent(t -> queue.ack(t.receipt()));
                 }
-                if (!pending.contains(payload)) {
+                if (!pending.contains(m)) {
                     queue.push(m);
                     requeued++;
                 }
             }
-            for (String payload : processing) {
-                Optional<JobQueue.Message> m = JobQueue.Message.decode(payload);
-                if (m.isEmpty()) continue;
-                Optional<ExportJob.Status> status = jobs.status(m.get().tenantId(), m.get().exportId());
+            for (JobQueue.Taken t : processing) {
+                if (t.message().isEmpty()) continue;
+                JobQueue.Message m = t.message().get();
+                Optional<ExportJob.Status> status = jobs.status(m.tenantId(), m.exportId());
                 if (status.isEmpty() || status.get() == ExportJob.Status.COMPLETED || status.get() == ExportJob.Status.FAILED) {
-                    queue.ack(payload);
+                    queue.ack(t.receipt());
                 }
             }
-        } catch (SQLException | RuntimeException e) {
+        } catch (StoreException | RuntimeException e) {
             LOG.log(Level.WARNING, "sweep failed: {0}", e.toString());
         }
         return requeued;

@@ -1,14 +1,10 @@
 package io.frostbyte.export.keys;
 
-import io.frostbyte.export.db.Database;
-import io.frostbyte.export.db.TenantKeyRepository;
+import io.frostbyte.export.export.StoreException;
 import io.frostbyte.export.signing.KeyAlgorithm;
 import io.frostbyte.export.signing.KeyMaterialException;
 import io.frostbyte.export.signing.TenantSigningKey;
 import java.io.IOException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
@@ -24,8 +20,7 @@ import java.util.logging.Logger;
  */
 public final class TenantKeyService {
     private static final Logger LOG = Logger.getLogger(TenantKeyService.class.getName());
-    private final Database db;
-    private final TenantKeyRepository keys;
+    private final TenantKeys keys;
     private final TenantKeyStore store;
     private final KeyAlgorithm algorithm;
     private final Clock clock;
@@ -36,8 +31,7 @@ public final class TenantKeyService {
 
     private final ConcurrentHashMap<UUID, Cached> cache = new ConcurrentHashMap<>();
 
-    public TenantKeyService(Database db, TenantKeyRepository keys, TenantKeyStore store, KeyAlgorithm algorithm, Clock clock) {
-        this.db = db;
+    public TenantKeyService(TenantKeys keys, TenantKeyStore store, KeyAlgorithm algorithm, Clock clock) {
         this.keys = keys;
         this.store = store;
         this.algorithm = algorithm;
@@ -48,48 +42,40 @@ public final class TenantKeyService {
     public TenantSigningKey ensure(UUID tenant) throws KeyMaterialException {
         Cached cached = cache.get(tenant);
         if (cached != null && clock.instant().isBefore(cached.until())) return cached.key();
-        try (Connection c = db.connection()) {
-            Optional<TenantKeyRepository.PublicKeyRow> active = keys.active(c, tenant);
+        try {
+            Optional<TenantPublicKey> active = keys.active(tenant);
             Optional<String> stored = store.get(tenant);
             if (active.isPresent() && stored.isPresent()) {
                 TenantSigningKey key = TenantSigningKey.fromSecretKey(stored.get());
                 if (key.fingerprint().equals(active.get().fingerprint())) return remember(tenant, key);
             }
-            c.setAutoCommit(false);
-            try {
-                try (PreparedStatement lock = c.prepareStatement("select pg_advisory_xact_lock(hashtextextended(?, 42))")) {
-                    lock.setString(1, "tenant-key:" + tenant);
-                    lock.execute();
-                }
-                active = keys.active(c, tenant);
-                stored = store.get(tenant);
-                TenantSigningKey key;
-                if (stored.isPresent()) {
-                    // Ours from an earlier run, another worker's, or one stored just before a crash.
-                    key = TenantSigningKey.fromSecretKey(stored.get());
-                } else {
-                    TenantSigningKey fresh = TenantSigningKey.generate(algorithm, "Frostbyte tenant " + tenant, clock.instant());
-                    key = TenantSigningKey.fromSecretKey(store.putIfAbsent(tenant, fresh.armoredSecretKey()));
-                }
-                if (active.isPresent() && !active.get().fingerprint().equals(key.fingerprint())) {
-                    // The active row's secret is gone (or was replaced): retire it, so bundles it signed stay verifiable.
-                    LOG.log(Level.WARNING, "tenant {0}: active key {1} has no secret in the key store; retiring it for {2}",
-                            new Object[] {tenant, active.get().fingerprint(), key.fingerprint()});
-                    keys.retire(c, tenant, active.get().fingerprint());
-                    active = Optional.empty();
-                }
-                if (active.isEmpty()) {
-                    keys.insertActive(c, tenant, key.fingerprint(), key.algorithm().label(), key.armoredPublicKey());
-                }
-                c.commit();
-                return remember(tenant, key);
-            } catch (SQLException | IOException | KeyMaterialException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        } catch (SQLException | IOException e) {
+            return remember(tenant, keys.underTenantLock(tenant, tx -> settle(tenant, tx)));
+        } catch (StoreException | IOException e) {
             throw new KeyMaterialException("cannot ensure the signing key of tenant " + tenant + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Under the tenant's lock: adopt the stored secret or make one, and make the key rows agree with it. */
+    private TenantSigningKey settle(UUID tenant, TenantKeys.Locked.Tx tx) throws StoreException, IOException, KeyMaterialException {
+        Optional<TenantPublicKey> active = tx.active();
+        Optional<String> stored = store.get(tenant);
+        TenantSigningKey key;
+        if (stored.isPresent()) {
+            // Ours from an earlier run, another worker's, or one stored just before a crash.
+            key = TenantSigningKey.fromSecretKey(stored.get());
+        } else {
+            TenantSigningKey fresh = TenantSigningKey.generate(algorithm, "Frostbyte tenant " + tenant, clock.instant());
+            key = TenantSigningKey.fromSecretKey(store.putIfAbsent(tenant, fresh.armoredSecretKey()));
+        }
+        if (active.isPresent() && !active.get().fingerprint().equals(key.fingerprint())) {
+            // The active row's secret is gone (or was replaced): retire it, so bundles it signed stay verifiable.
+            LOG.log(Level.WARNING, "tenant {0}: active key {1} has no secret in the key store; retiring it for {2}",
+                    new Object[] {tenant, active.get().fingerprint(), key.fingerprint()});
+            tx.retire(active.get().fingerprint());
+            active = Optional.empty();
+        }
+        if (active.isEmpty()) tx.insertActive(key.fingerprint(), key.algorithm().label(), key.armoredPublicKey());
+        return key;
     }
 
     private TenantSigningKey remember(UUID tenant, TenantSigningKey key) {

@@ -1,51 +1,59 @@
 package io.frostbyte.export.queue;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
- * The reliable work queue: a job is moved atomically from the pending list to a processing list
- * when taken, and removed from there only once PostgreSQL says it is finished.
+ * Port: the reliable work queue. A job is moved atomically from the pending list to a processing
+ * list when taken, and removed from there only once the source of truth says it is finished.
  */
 public interface JobQueue extends JobPublisher {
     /** A queued job. */
     record Message(UUID exportId, UUID tenantId) {
-        public String encode() {
-            return "{\"export_id\":\"" + exportId + "\",\"tenant_id\":\"" + tenantId + "\"}";
+        public Message {
+            Objects.requireNonNull(exportId, "exportId");
+            Objects.requireNonNull(tenantId, "tenantId");
         }
+    }
 
-        /** Parses a payload; empty for anything malformed (it is then dropped, PostgreSQL still has the job). */
-        public static Optional<Message> decode(String payload) {
-            try {
-                var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(payload);
-                return Optional.of(new Message(UUID.fromString(node.get("export_id").asText()),
-                        UUID.fromString(node.get("tenant_id").asText())));
-            } catch (Exception e) {
-                return Optional.empty();
-            }
+    /** The handle of one queue entry, for acknowledging it; only the queue reads it. */
+    record Receipt(String token) {
+        public Receipt {
+            Objects.requireNonNull(token, "token");
+        }
+    }
+
+    /** A taken (or in-process) entry: its job, empty when the entry is unreadable, and its receipt. */
+    record Taken(Optional<Message> message, Receipt receipt) {
+        public Taken {
+            Objects.requireNonNull(message, "message");
+            Objects.requireNonNull(receipt, "receipt");
         }
     }
 
     @Override
     void push(Message m);
 
-    /** Moves the oldest job to the processing list and returns its raw payload. */
-    Optional<String> take();
+    /** Moves the oldest entry to the processing list and returns it. */
+    Optional<Taken> take();
 
-    /** Removes one occurrence of {@code payload} from the processing list. */
-    void ack(String payload);
+    /** Removes the entry from the processing list: its job is done with. */
+    void ack(Receipt receipt);
 
-    /** Moves a payload from the processing list to the dead-letter list. */
-    void dead(String payload);
+    /** Moves the entry from the processing list to the dead-letter list. */
+    void dead(Receipt receipt);
 
-    List<String> processing();
+    /** The entries taken and not yet acknowledged. */
+    List<Taken> processing();
 
-    /** Payloads waiting to be taken. */
-    List<String> pending();
+    /** The jobs waiting to be taken. */
+    Set<Message> pending();
 
-    /** Adds a payload straight to the dead-letter list (for a job that is not in the processing list). */
-    void pushDead(String payload);
+    /** Dead-letters a job that is not in the processing list. */
+    void pushDead(Message m);
 
     long pendingCount();
 }

@@ -46,7 +46,7 @@ class SecretsManagerKeyStoreIT {
         SecretsManagerKeyStore store = new SecretsManagerKeyStore(Moto.secrets(), prefix);
         TenantSigningKey orphan = TenantSigningKey.generate(KeyAlgorithm.ED25519, "t", java.time.Instant.now());
         store.putIfAbsent(tenant, orphan.armoredSecretKey()); // the worker died right after this
-        TenantKeyService next = new TenantKeyService(db, new TenantKeyRepository(db), store, KeyAlgorithm.ED25519, Clock.systemUTC());
+        TenantKeyService next = new TenantKeyService(new TenantKeyRepository(db), store, KeyAlgorithm.ED25519, Clock.systemUTC());
         assertEquals(orphan.fingerprint(), next.ensure(tenant).fingerprint());
         assertEquals(orphan.fingerprint(), new TenantKeyRepository(db).active(tenant).orElseThrow().fingerprint());
     }
@@ -58,7 +58,7 @@ class SecretsManagerKeyStoreIT {
         ExecutorService pool = Executors.newFixedThreadPool(6);
         List<Future<String>> results = new java.util.ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            TenantKeyService s = new TenantKeyService(db, new TenantKeyRepository(db),
+            TenantKeyService s = new TenantKeyService(new TenantKeyRepository(db),
                     new SecretsManagerKeyStore(Moto.secrets(), prefix), KeyAlgorithm.ED25519, Clock.systemUTC());
             results.add(pool.submit(() -> s.ensure(tenant).fingerprint()));
         }

@@ -29,7 +29,7 @@ class TenantKeyServiceIT {
     @TempDir Path dir;
 
     TenantKeyService service(Database db, Path keys) {
-        return new TenantKeyService(db, new TenantKeyRepository(db), new LocalKeyStore(keys), KeyAlgorithm.ED25519, Clock.systemUTC());
+        return new TenantKeyService(new TenantKeyRepository(db), new LocalKeyStore(keys), KeyAlgorithm.ED25519, Clock.systemUTC());
     }
 
     @Test
@@ -70,10 +70,10 @@ class TenantKeyServiceIT {
         Files.delete(dir.resolve(tenant + ".asc"));
         String second = service(db, dir).ensure(tenant).fingerprint();
         assertTrue(!first.equals(second));
-        List<TenantKeyRepository.PublicKeyRow> rows = new TenantKeyRepository(db).all(tenant);
+        List<TenantPublicKey> rows = new TenantKeyRepository(db).all(tenant);
         assertEquals(2, rows.size());
         assertEquals(second, rows.get(0).fingerprint());
-        assertEquals("active", rows.get(0).status());
-        assertEquals("retired", rows.get(1).status());
+        assertEquals(TenantPublicKey.Status.ACTIVE, rows.get(0).status());
+        assertEquals(TenantPublicKey.Status.RETIRED, rows.get(1).status());
     }
 }

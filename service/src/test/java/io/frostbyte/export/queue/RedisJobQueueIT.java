@@ -3,6 +3,7 @@ package io.frostbyte.export.queue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.frostbyte.export.queue.redis.Payloads;
 import io.frostbyte.export.queue.redis.RedisJobQueue;
 import io.frostbyte.export.testing.TestDatabase;
 import java.util.List;
@@ -20,19 +21,19 @@ class RedisJobQueueIT {
             q.push(a);
             q.push(b);
             assertEquals(2, q.pendingCount());
-            Optional<String> first = q.take();
-            assertEquals(a.encode(), first.orElseThrow());
-            assertEquals(List.of(a.encode()), q.processing());
+            JobQueue.Taken first = q.take().orElseThrow();
+            assertEquals(Optional.of(a), first.message());
+            assertEquals(List.of(first), q.processing());
             assertEquals(1, q.pendingCount());
-            q.ack(first.get());
+            q.ack(first.receipt());
             assertTrue(q.processing().isEmpty());
-            String second = q.take().orElseThrow();
-            q.dead(second);
+            JobQueue.Taken second = q.take().orElseThrow();
+            q.dead(second.receipt());
             assertTrue(q.processing().isEmpty());
-            assertEquals(List.of(b.encode()), q.deadLetters());
+            assertEquals(List.of(Payloads.encode(b)), q.deadLetters());
             assertTrue(q.take().isEmpty());
-            assertEquals(Optional.of(b), JobQueue.Message.decode(second));
-            assertTrue(JobQueue.Message.decode("{not json").isEmpty());
+            assertEquals(Optional.of(b), Payloads.decode(second.receipt().token()));
+            assertTrue(Payloads.decode("{not json").isEmpty());
         }
     }
 
@@ -46,7 +47,7 @@ class RedisJobQueueIT {
             p.push(m);
             p.push(m);
             assertEquals(2, q.pendingCount());
-            assertEquals(m.encode(), q.take().orElseThrow());
+            assertEquals(Optional.of(m), q.take().orElseThrow().message());
         }
     }
 

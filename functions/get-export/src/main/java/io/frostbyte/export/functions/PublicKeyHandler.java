@@ -8,7 +8,7 @@ import io.frostbyte.export.api.ApiGateway;
 import io.frostbyte.export.api.ApiProblem;
 import io.frostbyte.export.api.ExportJson;
 import io.frostbyte.export.app.Services;
-import io.frostbyte.export.db.TenantKeyRepository;
+import io.frostbyte.export.keys.TenantPublicKey;
 import io.frostbyte.export.export.ExportService;
 import java.util.List;
 import java.util.Map;
@@ -31,12 +31,12 @@ public final class PublicKeyHandler implements RequestHandler<APIGatewayProxyReq
     @Override
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
         return ApiGateway.serve(event, tenant -> {
-            List<TenantKeyRepository.PublicKeyRow> keys = service.publicKeys(tenant);
+            List<TenantPublicKey> keys = service.publicKeys(tenant);
             if (keys.isEmpty()) {
                 throw new ApiProblem(404, "Not Found", "this tenant has no signing key yet; it is created with the first export");
             }
             if (ApiGateway.header(event, "Accept").map(a -> a.contains("application/pgp-keys")).orElse(false)) {
-                String armored = String.join("\n", keys.stream().map(TenantKeyRepository.PublicKeyRow::publicKey).toList());
+                String armored = String.join("\n", keys.stream().map(TenantPublicKey::armoredPublicKey).toList());
                 return new APIGatewayProxyResponseEvent().withStatusCode(200)
                         .withHeaders(new java.util.HashMap<>(Map.of("Content-Type", "application/pgp-keys", "Cache-Control", "no-store")))
                         .withBody(armored);

@@ -5,7 +5,9 @@ import io.lettuce.core.LMoveArgs;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 
 /**
@@ -42,28 +44,32 @@ public final class RedisJobQueue implements JobQueue, AutoCloseable {
 
     @Override
     public synchronized void push(Message m) {
-        redis.rpush(key, m.encode());
+        redis.rpush(key, Payloads.encode(m));
     }
 
     @Override
-    public synchronized Optional<String> take() {
-        return Optional.ofNullable(redis.lmove(key, processingKey(), LMoveArgs.Builder.leftRight()));
+    public synchronized Optional<Taken> take() {
+        return Optional.ofNullable(redis.lmove(key, processingKey(), LMoveArgs.Builder.leftRight())).map(RedisJobQueue::taken);
+    }
+
+    private static Taken taken(String payload) {
+        return new Taken(Payloads.decode(payload), new Receipt(payload));
     }
 
     @Override
-    public synchronized void ack(String payload) {
-        redis.lrem(processingKey(), 1, payload);
+    public synchronized void ack(Receipt receipt) {
+        redis.lrem(processingKey(), 1, receipt.token());
     }
 
     @Override
-    public synchronized void dead(String payload) {
-        redis.rpush(deadKey(), payload);
-        redis.lrem(processingKey(), 1, payload);
+    public synchronized void dead(Receipt receipt) {
+        redis.rpush(deadKey(), receipt.token());
+        redis.lrem(processingKey(), 1, receipt.token());
     }
 
     @Override
-    public synchronized List<String> processing() {
-        return redis.lrange(processingKey(), 0, -1);
+    public synchronized List<Taken> processing() {
+        return redis.lrange(processingKey(), 0, -1).stream().map(RedisJobQueue::taken).toList();
     }
 
     @Override
@@ -72,15 +78,18 @@ public final class RedisJobQueue implements JobQueue, AutoCloseable {
     }
 
     @Override
-    public synchronized List<String> pending() {
-        return redis.lrange(key, 0, -1);
+    public synchronized Set<Message> pending() {
+        Set<Message> out = new LinkedHashSet<>();
+        for (String payload : redis.lrange(key, 0, -1)) Payloads.decode(payload).ifPresent(out::add);
+        return out;
     }
 
     @Override
-    public synchronized void pushDead(String payload) {
-        redis.rpush(deadKey(), payload);
+    public synchronized void pushDead(Message m) {
+        redis.rpush(deadKey(), Payloads.encode(m));
     }
 
+    /** The raw dead-letter entries, for operators and tests. */
     public synchronized List<String> deadLetters() {
         return redis.lrange(deadKey(), 0, -1);
     }

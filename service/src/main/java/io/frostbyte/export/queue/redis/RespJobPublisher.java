@@ -35,11 +35,11 @@ public final class RespJobPublisher implements JobPublisher, AutoCloseable {
     @Override
     public synchronized void push(JobQueue.Message m) {
         try {
-            command("RPUSH", key, m.encode());
+            command("RPUSH", key, Payloads.encode(m));
         } catch (IOException first) {
             close();
             try {
-                command("RPUSH", key, m.encode()); // one reconnect: a container's idle socket may have been dropped
+                command("RPUSH", key, Payloads.encode(m)); // one reconnect: a container's idle socket may have been dropped
             } catch (IOException e) {
                 close();
                 throw new UncheckedIOException("cannot push to Redis at " + uri.getHost() + ":" + port() + ": " + e.getMessage(), e);
