@@ -79,6 +79,7 @@ public final class StrictTarReader {
             int type = header[156] & 0xff;
             long size = number(124, 12, "size");
             if (type == 'x') {
+                checkPaxHeaderName();
                 if (pax != null) {
                     throw BundleFormatException.header("pax_header", at("two pax headers in a row; extractors disagree on which applies"));
                 }
@@ -237,12 +238,57 @@ public final class StrictTarReader {
             throw BundleFormatException.header("header_prefix", at("GNU-format header with data in bytes 345-499,"
                     + " which POSIX extractors read as a name prefix and GNU tar does not"));
         }
+        checkText(0, 100, "name");
+        checkText(157, 100, "link name");
+        checkText(265, 32, "user name");
+        checkText(297, 32, "group name");
+        if (posix) checkText(345, 155, "name prefix");
+        if (!isZero(header, 500, 12)) {
+            throw BundleFormatException.header("header_field", at("tar header has data in its unused bytes 500-511"));
+        }
         number(100, 8, "mode");
         number(108, 8, "uid");
         number(116, 8, "gid");
         number(136, 12, "mtime");
         optionalNumber(329, 8, "devmajor");
         optionalNumber(337, 8, "devminor");
+    }
+
+    /**
+     * A text field holds text: no control characters, and only NULs after its first NUL. Extractors
+     * read these fields differently past a NUL, and libarchive guesses compression and formats from
+     * the first bytes of the stream, so a header must not be able to smuggle a gzip, bzip2 or uuencode
+     * signature, or line breaks, into them.
+     */
+    private void checkText(int off, int len, String what) throws BundleFormatException {
+        int i = off;
+        for (; i < off + len && header[i] != 0; i++) {
+            int c = header[i] & 0xff;
+            if (c < 0x20 || c == 0x7f) {
+                throw BundleFormatException.header("header_field", at("tar " + what + " field holds a control character"));
+            }
+        }
+        if (!isZero(header, i, off + len - i)) {
+            throw BundleFormatException.header("header_field", at("tar " + what + " field has bytes after its terminating NUL"));
+        }
+    }
+
+    /**
+     * A pax header's own name is never extracted, so writers fill it freely ("././@PaxHeader",
+     * "./PaxHeaders/...", "PaxHeader/...", the entry's directory). We accept printable ASCII starting
+     * with a letter, digit, '.' or '_', and not with the two printable signatures libarchive's
+     * stream filters look for ("BZh" for bzip2, "begin" for uuencode): when such a header opens the
+     * stream, bsdtar would decode it instead of reading tar.
+     */
+    private void checkPaxHeaderName() throws BundleFormatException {
+        int first = header[0] & 0xff;
+        boolean ok = Character.isLetterOrDigit(first) && first < 0x80 || first == '.' || first == '_';
+        for (int i = 0; ok && i < 100 && header[i] != 0; i++) ok = header[i] >= 0x20 && header[i] < 0x7f;
+        String start = new String(header, 0, 5, StandardCharsets.ISO_8859_1);
+        if (!ok || start.startsWith("BZh") || start.startsWith("begin")) {
+            throw BundleFormatException.header("pax_header", at("pax header name is not printable ASCII starting with a letter,"
+                    + " digit, '.' or '_', or starts like a compressed or encoded stream"));
+        }
     }
 
     private static final byte[] USTAR_POSIX = {'u', 's', 't', 'a', 'r', 0, '0', '0'};

@@ -37,11 +37,23 @@ public final class StrictJson {
 
     private StrictJson() {}
 
-    /** Parses UTF-8 bytes into a tree, enforcing I-JSON. */
+    /**
+     * Parses UTF-8 bytes into a tree, enforcing I-JSON. The bytes are decoded as UTF-8 and nothing
+     * else: Jackson would otherwise detect UTF-16 or UTF-32 on its own, and read a text that jq and
+     * other peers refuse. A byte-order mark is refused for the same reason.
+     */
     public static JsonNode parse(byte[] utf8) throws JsonFormatException {
+        if (utf8.length >= 3 && (utf8[0] & 0xff) == 0xef && (utf8[1] & 0xff) == 0xbb && (utf8[2] & 0xff) == 0xbf) {
+            throw new JsonFormatException("not valid JSON: starts with a byte-order mark");
+        }
         JsonNode node;
-        try {
-            node = MAPPER.readTree(utf8);
+        try (java.io.Reader reader = new java.io.InputStreamReader(new java.io.ByteArrayInputStream(utf8),
+                java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT))) {
+            node = MAPPER.readTree(reader);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new JsonFormatException("not valid JSON: not UTF-8", e);
         } catch (JsonProcessingException e) {
             throw new JsonFormatException("not valid JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {

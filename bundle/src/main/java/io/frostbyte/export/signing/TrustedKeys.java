@@ -70,23 +70,16 @@ public final class TrustedKeys {
     private final Map<String, TrustedKey> byFingerprint;
 
     private TrustedKeys(Map<String, TrustedKey> byFingerprint) {
-        // A primary revoked in any copy revokes its subkeys from every copy.
-        Map<String, TrustedKey> keys = new LinkedHashMap<>(byFingerprint);
-        keys.replaceAll((fpr, k) -> {
-            TrustedKey primary = byFingerprint.get(k.primaryFingerprint());
-            return !k.revoked() && primary != null && primary.revoked()
-                    ? new TrustedKey(k.key(), k.primary(), k.keyExpiry(), k.primaryExpiry(), true) : k;
-        });
-        this.byFingerprint = Map.copyOf(keys);
+        this.byFingerprint = Map.copyOf(byFingerprint);
     }
 
     public static TrustedKeys empty() {
         return new TrustedKeys(Map.of());
     }
 
-    /** Reads every key in every file; a file without any public key is an error. */
+    /** Reads every key in every file; a file with neither a public key nor a revocation is an error. */
     public static TrustedKeys fromFiles(List<Path> files) throws KeyMaterialException {
-        Map<String, TrustedKey> keys = new LinkedHashMap<>();
+        Loader loader = new Loader();
         for (Path file : files) {
             byte[] bytes;
             if (!Files.isRegularFile(file)) {
@@ -100,20 +93,22 @@ public final class TrustedKeys {
             } catch (IOException e) {
                 throw new KeyMaterialException("cannot read key file " + file + ": " + e.getMessage(), e);
             }
-            int before = keys.size();
-            addAll(bytes, file.toString(), keys);
-            if (keys.size() == before) {
-                throw new KeyMaterialException("key file " + file + " holds no usable OpenPGP public key"
-                        + " (a primary key with a valid self-signature)");
+            if (!loader.read(bytes, file.toString())) {
+                throw new KeyMaterialException("key file " + file + " holds no OpenPGP public key or revocation");
             }
+        }
+        Map<String, TrustedKey> keys = loader.build();
+        if (keys.isEmpty()) {
+            throw new KeyMaterialException("the key files hold no usable OpenPGP public key (a primary key with a valid self-signature)");
         }
         return new TrustedKeys(keys);
     }
 
     /** Reads every key in the given text or binary key material. */
     public static TrustedKeys fromBytes(byte[] material) throws KeyMaterialException {
-        Map<String, TrustedKey> keys = new LinkedHashMap<>();
-        addAll(material, "key material", keys);
+        Loader loader = new Loader();
+        loader.read(material, "key material");
+        Map<String, TrustedKey> keys = loader.build();
         if (keys.isEmpty()) {
             throw new KeyMaterialException("key material holds no usable OpenPGP public key (a primary key with a valid self-signature)");
         }
@@ -124,48 +119,94 @@ public final class TrustedKeys {
         return fromBytes(armored.getBytes(StandardCharsets.US_ASCII));
     }
 
-    private static void addAll(byte[] bytes, String source, Map<String, TrustedKey> keys) throws KeyMaterialException {
-        try {
-            for (byte[] binary : dearmor(bytes)) {
-                BcPGPObjectFactory factory = new BcPGPObjectFactory(binary);
-                Object o;
-                while ((o = factory.nextObject()) != null) {
-                    if (o instanceof PGPPublicKeyRing ring) {
-                        add(ring.getPublicKeys(), keys);
-                    } else if (o instanceof PGPSecretKeyRing ring) {
-                        add(ring.getPublicKeys(), keys);
-                    }
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            throw new KeyMaterialException("cannot read OpenPGP keys from " + source + ": " + describe(e), e);
-        }
-    }
-
     private static String describe(Exception e) {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
-    private static void add(Iterator<PGPPublicKey> ringKeys, Map<String, TrustedKey> keys) {
-        if (!ringKeys.hasNext()) return;
-        PGPPublicKey primary = ringKeys.next();
-        Optional<PGPSignature> self = newestValidSelfSignature(primary);
-        if (self.isEmpty()) return; // GnuPG will not use a primary key nobody has bound to itself
-        Optional<Instant> primaryExpiry = expiry(primary, self.get());
-        boolean primaryRevoked = hasValidRevocation(primary, primary, PGPSignature.KEY_REVOCATION);
-        put(keys, new TrustedKey(primary, primary, primaryExpiry, primaryExpiry, primaryRevoked));
-        while (ringKeys.hasNext()) {
-            PGPPublicKey subkey = ringKeys.next();
-            Optional<PGPSignature> binding = newestValidBinding(primary, subkey);
-            if (binding.isEmpty() || !isSigningBinding(primary, subkey, binding.get())) continue;
-            boolean revoked = primaryRevoked || hasValidRevocation(subkey, primary, PGPSignature.SUBKEY_REVOCATION);
-            put(keys, new TrustedKey(subkey, primary, expiry(subkey, binding.get()), primaryExpiry, revoked));
-        }
-    }
+    /**
+     * Gathers every copy of every certificate, and loose revocation signatures (GnuPG's revocation
+     * certificates), before judging any key: as GnuPG merges what it imports, a revocation or a newer
+     * self-signature counts in whichever copy or file it arrives.
+     */
+    private static final class Loader {
+        private final Map<String, List<PGPPublicKey>> primaries = new LinkedHashMap<>();
+        /** Per primary fingerprint, the copies of each of its subkeys, by subkey fingerprint. */
+        private final Map<String, Map<String, List<PGPPublicKey>>> subkeys = new LinkedHashMap<>();
+        private final List<PGPSignature> loose = new ArrayList<>();
 
-    /** The first copy of a key wins, except that a revocation in any copy (a cert and its revocation, concatenated) sticks. */
-    private static void put(Map<String, TrustedKey> keys, TrustedKey key) {
-        keys.merge(key.fingerprint(), key, (old, added) -> !old.revoked() && added.revoked() ? added : old);
+        /** True when the material held at least one key or signature. */
+        boolean read(byte[] bytes, String source) throws KeyMaterialException {
+            boolean any = false;
+            try {
+                for (byte[] binary : dearmor(bytes)) {
+                    BcPGPObjectFactory factory = new BcPGPObjectFactory(binary);
+                    Object o;
+                    while ((o = factory.nextObject()) != null) {
+                        if (o instanceof PGPPublicKeyRing ring) {
+                            ring(ring.getPublicKeys());
+                            any = true;
+                        } else if (o instanceof PGPSecretKeyRing ring) {
+                            ring(ring.getPublicKeys());
+                            any = true;
+                        } else if (o instanceof PGPSignatureList list) {
+                            for (PGPSignature sig : list) loose.add(sig);
+                            any = true;
+                        }
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                throw new KeyMaterialException("cannot read OpenPGP keys from " + source + ": " + describe(e), e);
+            }
+            return any;
+        }
+
+        private void ring(Iterator<PGPPublicKey> keys) {
+            if (!keys.hasNext()) return;
+            PGPPublicKey primary = keys.next();
+            String fpr = Fingerprints.of(primary);
+            primaries.computeIfAbsent(fpr, f -> new ArrayList<>()).add(primary);
+            while (keys.hasNext()) {
+                PGPPublicKey sub = keys.next();
+                subkeys.computeIfAbsent(fpr, f -> new LinkedHashMap<>())
+                        .computeIfAbsent(Fingerprints.of(sub), f -> new ArrayList<>()).add(sub);
+            }
+        }
+
+        Map<String, TrustedKey> build() {
+            Map<String, TrustedKey> out = new LinkedHashMap<>();
+            primaries.forEach((fpr, copies) -> {
+                PGPPublicKey primary = copies.get(0);
+                Optional<PGPSignature> self = newest(copies, TrustedKeys::newestValidSelfSignature);
+                if (self.isEmpty()) return; // GnuPG will not use a primary key nobody has bound to itself
+                Optional<Instant> primaryExpiry = expiry(primary, self.get());
+                boolean revoked = copies.stream().anyMatch(c -> hasValidRevocation(c, c, PGPSignature.KEY_REVOCATION))
+                        || loose.stream().anyMatch(sig -> sig.getSignatureType() == PGPSignature.KEY_REVOCATION
+                                && verifies(sig, primary, () -> sig.verifyCertification(primary)));
+                out.putIfAbsent(fpr, new TrustedKey(primary, primary, primaryExpiry, primaryExpiry, revoked));
+                subkeys.getOrDefault(fpr, Map.of()).forEach((subFpr, subCopies) -> {
+                    Optional<PGPSignature> binding = newest(subCopies, sub -> newestValidBinding(primary, sub));
+                    if (binding.isEmpty()) return;
+                    PGPPublicKey sub = subCopies.get(0);
+                    if (!isSigningBinding(primary, sub, binding.get())) return;
+                    boolean subRevoked = revoked
+                            || subCopies.stream().anyMatch(c -> hasValidRevocation(c, primary, PGPSignature.SUBKEY_REVOCATION))
+                            || loose.stream().anyMatch(sig -> sig.getSignatureType() == PGPSignature.SUBKEY_REVOCATION
+                                    && verifies(sig, primary, () -> sig.verifyCertification(primary, sub)));
+                    out.putIfAbsent(subFpr, new TrustedKey(sub, primary, expiry(sub, binding.get()), primaryExpiry, subRevoked));
+                });
+            });
+            return out;
+        }
+
+        private static Optional<PGPSignature> newest(List<PGPPublicKey> copies,
+                java.util.function.Function<PGPPublicKey, Optional<PGPSignature>> valid) {
+            PGPSignature newest = null;
+            for (PGPPublicKey copy : copies) {
+                Optional<PGPSignature> sig = valid.apply(copy);
+                if (sig.isPresent() && newer(sig.get(), newest)) newest = sig.get();
+            }
+            return Optional.ofNullable(newest);
+        }
     }
 
     /** The newest user-ID certification (0x10-0x13) or direct-key signature (0x1F) by the key on itself that verifies. */

@@ -141,6 +141,17 @@ final class ArchiveScan {
                 findings.add(Rule.ENTRIES, "duplicate_entry", dir, "entry appears more than once");
             }
         }
+        // A file cannot also be a directory that holds others: every extractor fails on one or the other.
+        Set<String> reported = new HashSet<>();
+        files.forEachName(name -> {
+            for (int slash = name.indexOf('/'); slash > 0; slash = name.indexOf('/', slash + 1)) {
+                String parent = name.substring(0, slash);
+                if ((files.contains(parent) || (manifestSeen && parent.equals(BundleFormat.MANIFEST))) && reported.add(parent)) {
+                    findings.add(Rule.ENTRIES, "path_conflict", top + "/" + parent,
+                            "a regular file with the name of a directory that other entries need");
+                }
+            }
+        });
     }
 
     private static MessageDigest sha256() {

@@ -71,6 +71,11 @@ final class EntryTable {
         return Arrays.copyOfRange(shaChunks.get(i / SHAS_PER_CHUNK), off, off + SHA_BYTES);
     }
 
+    /** Calls {@code action} with every name, in the order added. */
+    void forEachName(Consumer<String> action) {
+        for (int i = 0; i < count; i++) action.accept(name(i));
+    }
+
     /** Calls {@code duplicate} once for every name that occurs more than once. */
     void forEachDuplicate(Consumer<String> duplicate) {
         int[] order = order();

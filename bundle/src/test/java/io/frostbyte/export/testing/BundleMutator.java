@@ -98,13 +98,15 @@ public final class BundleMutator {
         boolean split = false;
         int gzipHeader = -1;
         for (int k = 0; k < count; k++) {
-            int kind = r.nextInt(14);
+            int kind = r.nextInt(15);
             if (kind == 12) {
                 split = true;
                 done.add("split into gzip members");
             } else if (kind == 13) {
                 gzipHeader = r.nextInt(6);
                 done.add("gzip header " + GZIP_HEADERS[gzipHeader]);
+            } else if (kind == 14) {
+                done.add(textField(t, r));
             } else {
                 done.add(mutate(t, kind, r));
             }
@@ -335,6 +337,42 @@ public final class BundleMutator {
             case "uid" -> "0";
             default -> "x";
         };
+    }
+
+    private static final byte[][] STREAM_SIGNATURES = {
+        {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff}, "BZh91AY&SY".getBytes(StandardCharsets.US_ASCII),
+        "begin-base64 644 x\n".getBytes(StandardCharsets.US_ASCII), "070707000000".getBytes(StandardCharsets.US_ASCII),
+        "PaxHeader/x".getBytes(StandardCharsets.US_ASCII), "././@PaxHeader".getBytes(StandardCharsets.US_ASCII)};
+
+    /** Text fields: a first pax header named like a stream signature, control characters, bytes past the NUL, unused bytes. */
+    private static String textField(RawTar t, SplittableRandom r) {
+        switch (r.nextInt(4)) {
+            case 0 -> {
+                byte[] sig = STREAM_SIGNATURES[r.nextInt(STREAM_SIGNATURES.length)];
+                RawTar.Member pax = RawTar.pax('x', Map.of("mtime", String.valueOf(RawTar.MTIME)));
+                pax.set(RawTar.Field.NAME, sig);
+                t.members.add(0, pax);
+                return "first header: pax named " + new String(sig, StandardCharsets.ISO_8859_1).replaceAll("[^ -~]", "?");
+            }
+            case 1 -> {
+                int i = r.nextInt(t.members.size());
+                RawTar.Field f = r.nextBoolean() ? RawTar.Field.UNAME : RawTar.Field.GNAME;
+                t.members.get(i).set(f, r.nextBoolean() ? "root\nx" : "\u00e9l\u00e8ve");
+                return f + " of #" + i + " := " + t.members.get(i).text(f).replace("\n", "\\n");
+            }
+            case 2 -> {
+                int i = r.nextInt(t.members.size());
+                t.members.get(i).header[500 + r.nextInt(12)] = (byte) (1 + r.nextInt(255));
+                return "unused header bytes of #" + i + " set";
+            }
+            default -> {
+                int i = r.nextInt(t.members.size());
+                RawTar.Member m = t.members.get(i);
+                m.set(RawTar.Field.UNAME, "");
+                m.header[RawTar.Field.UNAME.offset + 5] = 'x';
+                return "user name of #" + i + " with a byte after its NUL";
+            }
+        }
     }
 
     private static String hiddenHeader(RawTar t, SplittableRandom r) {

@@ -244,6 +244,7 @@ public final class MalformedBundles {
             return BundleForge.gzip(Arrays.copyOf(tar, end));
         });
         headerCases(cases);
+        redTeamCases(cases);
         List<Case> out = new ArrayList<>();
         String trusted = trustedKey();
         cases.forEach((name, v) -> out.add(new Case(name, (String) v[0], ((Supplier<byte[]>) v[1]).get(), trusted)));
@@ -341,6 +342,53 @@ public final class MalformedBundles {
                 t.members.get(t.indexOf(".json")).set(RawTar.Field.LINKNAME, "/etc/passwd")));
     }
 
+    /** Found by a red-team pass over revision 2 (each was VALID while an extractor or jq disagreed). */
+    private static void redTeamCases(Map<String, Object[]> cases) {
+        add(cases, "pax header name opening a gzip stream (bsdtar unpacks a hidden archive)", "header_field", () -> raw(t -> {
+            RawTar.Member pax = RawTar.pax('x', Map.of("mtime", String.valueOf(RawTar.MTIME)));
+            pax.set(RawTar.Field.NAME, new byte[] {0x1f, (byte) 0x8b, 8, 4, 0x41, 0x41, 0x41, 0x41, 0x41, (byte) 0xff, 0x10, 0x02});
+            t.members.add(0, pax);
+        }));
+        add(cases, "pax header name starting with a compression signature", "pax_header", () -> raw(t -> {
+            RawTar.Member pax = RawTar.pax('x', Map.of("mtime", String.valueOf(RawTar.MTIME)));
+            pax.set(RawTar.Field.NAME, "BZh91AY&SY");
+            t.members.add(0, pax);
+        }));
+        add(cases, "uuencoded block in a pax header's name", "header_field", () -> raw(t -> {
+            RawTar.Member pax = RawTar.pax('x', Map.of("mtime", String.valueOf(RawTar.MTIME)));
+            pax.set(RawTar.Field.NAME, "begin-base64 644 pwned\nMTIzNDU2Nzg5MA==\n====\n");
+            t.members.add(0, pax);
+        }));
+        add(cases, "control characters in a user name field", "header_field", () -> raw(t ->
+                t.members.get(t.indexOf(".json")).set(RawTar.Field.UNAME, "root\nM")));
+        add(cases, "bytes after the NUL that ends a name", "header_field", () -> raw(t -> {
+            RawTar.Member doc = t.members.get(t.indexOf(".json"));
+            doc.set(RawTar.Field.NAME, utf8(doc.name() + "\0junk"));
+        }));
+        add(cases, "data in a header's unused bytes 500-511", "header_field", () -> raw(t ->
+                t.members.get(t.indexOf(".json")).header[505] = 'x'));
+        add(cases, "a file that is also a directory of another listed file", "path_conflict", () -> {
+            BundleForge f = base();
+            f.entries.add(BundleForge.Entry.file(f.root() + "documents/a", utf8("AAA")));
+            f.entries.add(BundleForge.Entry.file(f.root() + "documents/a/b.json", utf8("{}")));
+            rebuildFiles(f);
+            return f.build();
+        });
+        add(cases, "manifest encoded as UTF-16", "manifest_invalid", () -> {
+            BundleForge f = base();
+            byte[] utf16 = new String(f.manifestBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_16LE);
+            f.entries.add(BundleForge.Entry.file(f.root() + BundleFormat.MANIFEST, utf16));
+            return BundleForge.gzip(f.tar(null));
+        });
+        add(cases, "manifest with a byte-order mark", "manifest_invalid", () -> {
+            BundleForge f = base();
+            f.entries.add(BundleForge.Entry.file(f.root() + BundleFormat.MANIFEST,
+                    concat(new byte[] {(byte) 0xef, (byte) 0xbb, (byte) 0xbf}, f.manifestBytes())));
+            return BundleForge.gzip(f.tar(null));
+        });
+    }
+
     /** §5 revision 2: which keys count. Each case names the key file to trust. */
     private static List<Case> keyCases() {
         List<Case> out = new ArrayList<>();
@@ -373,6 +421,19 @@ public final class MalformedBundles {
                 signedBy(plain, plain.primary(), TestKeys.CREATED.minusSeconds(3600)), plain.armoredPublicKey()));
         out.add(new Case("revoked signing subkey (revocation dated after the signature)", "key_revoked",
                 signedBy(plain, plain.subkey(), TestKeys.CREATED), plain.armoredWithSubkeyRevoked(TestKeys.CREATED.plusSeconds(86400))));
+        out.add(new Case("GnuPG-style revocation certificate in a separate block", "key_revoked",
+                signedBy(plain, plain.primary(), TestKeys.CREATED),
+                plain.armoredPublicKey() + plain.armoredRevocationCertificate(TestKeys.CREATED.plusSeconds(60))));
+        out.add(new Case("second copy of the primary without user id, carrying its revocation", "key_revoked",
+                signedBy(plain, plain.primary(), TestKeys.CREATED),
+                plain.armoredPublicKey() + plain.armoredBareRevokedPrimary(TestKeys.CREATED.plusSeconds(60))));
+        TestCertificates.Cert shortened = TestCertificates.generate(TestCertificates.Spec.signingSubkey().created(twoDaysBefore));
+        String laterCopy = shortened.armoredCopyWithNewSelfSignature(twoDaysBefore.plusSeconds(1), java.time.Duration.ofDays(1));
+        byte[] afterExpiry = signedBy(shortened, shortened.primary(), TestKeys.CREATED);
+        out.add(new Case("newer self-signature with an expiry in a later copy", "key_expired", afterExpiry,
+                shortened.armoredPublicKey() + laterCopy));
+        out.add(new Case("newer self-signature with an expiry in an earlier copy", "key_expired", afterExpiry,
+                laterCopy + shortened.armoredPublicKey()));
         out.add(new Case("certificate followed by a copy of itself carrying a revocation", "key_revoked", base().build(),
                 trustedKey() + TestKeys.revokedPublicKey(key())));
         out.add(new Case("signing subkey revoked in a second copy of the certificate", "key_revoked",

@@ -95,6 +95,69 @@ public final class TestCertificates {
             }
         }
 
+        /**
+         * A second copy of the primary key alone, carrying a newer self-signature (made at {@code at}) that
+         * sets a key expiry of {@code validFor}: what a key holder publishes to shorten the key's life.
+         */
+        public String armoredCopyWithNewSelfSignature(Instant at, Duration validFor) {
+            try {
+                PGPSecretKey primary = primary();
+                PGPPublicKey pub = primary.getPublicKey();
+                String uid = pub.getUserIDs().next();
+                PGPSignatureGenerator gen = new PGPSignatureGenerator(
+                        new BcPGPContentSignerBuilder(pub.getAlgorithm(), HashAlgorithmTags.SHA256), pub);
+                gen.init(PGPSignature.POSITIVE_CERTIFICATION,
+                        primary.extractPrivateKey(new BcPBESecretKeyDecryptorBuilder(new BcPGPDigestCalculatorProvider()).build(new char[0])));
+                PGPSignatureSubpacketGenerator hashed = new PGPSignatureSubpacketGenerator();
+                hashed.setSignatureCreationTime(false, Date.from(at));
+                hashed.setKeyFlags(false, KeyFlags.CERTIFY_OTHER | KeyFlags.SIGN_DATA);
+                hashed.setKeyExpirationTime(false, Duration.between(pub.getCreationTime().toInstant(), at.plus(validFor)).toSeconds());
+                gen.setHashedSubpackets(hashed.generate());
+                PGPSignature self = gen.generateCertification(uid, pub);
+                PGPPublicKey copy = PGPPublicKey.addCertification(pub, uid, self);
+                return armor(new PGPPublicKeyRing(List.of(copy)));
+            } catch (PGPException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** A copy of the primary key with no user id and a key revocation (0x20): GnuPG merges it into the key. */
+        public String armoredBareRevokedPrimary(Instant at) {
+            PGPPublicKey pub = primary().getPublicKey();
+            List<String> ids = new ArrayList<>();
+            pub.getUserIDs().forEachRemaining(ids::add);
+            for (String id : ids) pub = PGPPublicKey.removeCertification(pub, id);
+            return armor(new PGPPublicKeyRing(List.of(PGPPublicKey.addCertification(pub, keyRevocation(at)))));
+        }
+
+        /** A revocation certificate as GnuPG writes one: the key revocation signature alone. */
+        public String armoredRevocationCertificate(Instant at) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            try (ArmoredOutputStream armored = ArmoredOutputStream.builder().clearHeaders().build(out)) {
+                keyRevocation(at).encode(armored);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return out.toString(java.nio.charset.StandardCharsets.US_ASCII);
+        }
+
+        private PGPSignature keyRevocation(Instant at) {
+            try {
+                PGPSecretKey primary = primary();
+                PGPPublicKey pub = primary.getPublicKey();
+                PGPSignatureGenerator gen = new PGPSignatureGenerator(
+                        new BcPGPContentSignerBuilder(pub.getAlgorithm(), HashAlgorithmTags.SHA256), pub);
+                gen.init(PGPSignature.KEY_REVOCATION,
+                        primary.extractPrivateKey(new BcPBESecretKeyDecryptorBuilder(new BcPGPDigestCalculatorProvider()).build(new char[0])));
+                PGPSignatureSubpacketGenerator hashed = new PGPSignatureSubpacketGenerator();
+                hashed.setSignatureCreationTime(false, Date.from(at));
+                gen.setHashedSubpackets(hashed.generate());
+                return gen.generateCertification(pub);
+            } catch (PGPException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
         /** This certificate with a subkey revocation (0x28) of its first subkey, dated {@code at}. */
         public String armoredWithSubkeyRevoked(Instant at) {
             try {

@@ -276,8 +276,11 @@ class FrostbyteVerifyIT {
     @Test
     void controlCharactersFromTheBundle_escapedInHumanAndJsonOutput() throws Exception {
         BundleForge f = BundleForge.valid(TestKeys.a(), 1, 0);
-        f.entries.add(BundleForge.Entry.file(f.root() + "documents/\u001b]0;owned\u0007\u001b[2J.json", BundleForge.utf8("{}")));
-        Path bundle = write("escape.tar.gz", f.build());
+        io.frostbyte.export.testing.RawTar t = io.frostbyte.export.testing.RawTar.parse(f.tar());
+        t.members.add(1, io.frostbyte.export.testing.RawTar.member("placeholder.json", '0', BundleForge.utf8("{}")));
+        t.members.add(1, io.frostbyte.export.testing.RawTar.pax('x',
+                java.util.Map.of("path", f.root() + "documents/\u001b]0;owned\u0007\u001b[2J.json")));
+        Path bundle = write("escape.tar.gz", BundleForge.gzip(t.bytes()));
         for (String mode : List.of("--json", "--public-key")) {
             Cli.Run r = mode.equals("--json")
                     ? verify(bundle.toString(), "--public-key", keyA.toString(), "--json")

@@ -1,0 +1,83 @@
+package io.frostbyte.export.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.frostbyte.export.export.ExportRequestException;
+import io.frostbyte.export.export.StoreException;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class ApiGatewayTest {
+    final UUID tenant = UUID.randomUUID();
+
+    APIGatewayProxyRequestEvent event(Object claimTenant, String pathTenant) {
+        APIGatewayProxyRequestEvent.ProxyRequestContext ctx = new APIGatewayProxyRequestEvent.ProxyRequestContext();
+        ctx.setRequestId("req-1");
+        if (claimTenant != null) ctx.setAuthorizer(Map.of("claims", Map.of("custom:tenant_id", claimTenant.toString())));
+        return new APIGatewayProxyRequestEvent().withRequestContext(ctx).withPathParameters(Map.of("tenant_id", pathTenant));
+    }
+
+    static JsonNode body(APIGatewayProxyResponseEvent r) throws Exception {
+        assertEquals("application/problem+json", r.getHeaders().get("Content-Type"));
+        return ApiGateway.JSON.readTree(r.getBody());
+    }
+
+    @Test
+    void serve_noClaim_401() throws Exception {
+        APIGatewayProxyResponseEvent r = ApiGateway.serve(event(null, tenant.toString()), t -> ApiGateway.json(200, Map.of()));
+        assertEquals(401, r.getStatusCode());
+        assertEquals(401, body(r).get("status").asInt());
+    }
+
+    @Test
+    void serve_claimForAnotherTenant_403() throws Exception {
+        APIGatewayProxyResponseEvent r = ApiGateway.serve(event(UUID.randomUUID(), tenant.toString()), t -> ApiGateway.json(200, Map.of()));
+        assertEquals(403, r.getStatusCode());
+    }
+
+    @Test
+    void serve_pathTenantNotAUuid_404() throws Exception {
+        assertEquals(404, ApiGateway.serve(event(tenant, "abc"), t -> ApiGateway.json(200, Map.of())).getStatusCode());
+    }
+
+    @Test
+    void serve_ownTenant_routeRunsWithIt() throws Exception {
+        APIGatewayProxyResponseEvent r = ApiGateway.serve(event(tenant, tenant.toString()), t -> ApiGateway.json(200, Map.of("t", t)));
+        assertEquals(200, r.getStatusCode());
+        assertEquals(tenant.toString(), ApiGateway.JSON.readTree(r.getBody()).get("t").asText());
+    }
+
+    @Test
+    void serve_refusedRequests_mappedToTheirStatusWithDetails() throws Exception {
+        Map<ExportRequestException.Kind, Integer> expected = Map.of(ExportRequestException.Kind.INVALID_BODY, 400,
+                ExportRequestException.Kind.BODY_TOO_LARGE, 413, ExportRequestException.Kind.UNKNOWN_DOCUMENTS, 422,
+                ExportRequestException.Kind.IDEMPOTENCY_CONFLICT, 422);
+        for (ExportRequestException.Kind kind : ExportRequestException.Kind.values()) {
+            APIGatewayProxyResponseEvent r = ApiGateway.serve(event(tenant, tenant.toString()), t -> {
+                throw new ExportRequestException(kind, "because", Map.of("unknown_document_ids", List.of("x")));
+            });
+            assertEquals(expected.get(kind), r.getStatusCode(), kind.name());
+            JsonNode b = body(r);
+            assertEquals("because", b.get("detail").asText());
+            assertEquals("x", b.get("unknown_document_ids").get(0).asText());
+        }
+    }
+
+    @Test
+    void serve_storeDown_500WithRequestIdAndNoInternals() throws Exception {
+        APIGatewayProxyResponseEvent r = ApiGateway.serve(event(tenant, tenant.toString()), t -> {
+            throw new StoreException("find (export_jobs): password authentication failed for user frostbyte", new RuntimeException());
+        });
+        assertEquals(500, r.getStatusCode());
+        String text = r.getBody();
+        assertTrue(text.contains("req-1"), text);
+        assertFalse(text.contains("password") || text.contains("export_jobs") || text.contains("\tat "), text);
+    }
+}

@@ -1,0 +1,84 @@
+package io.frostbyte.export.export;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.frostbyte.export.testing.InMemory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class ExportServiceTest {
+    final InMemory.MutableClock clock = new InMemory.MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
+    final InMemory.Docs docs = new InMemory.Docs();
+    final InMemory.Jobs jobs = new InMemory.Jobs(clock);
+    final InMemory.Keys keys = new InMemory.Keys(clock);
+    final InMemory.Queue queue = new InMemory.Queue();
+    final InMemory.Store store = new InMemory.Store();
+    final ExportService service = new ExportService(docs, jobs, keys, queue, store, Duration.ofMinutes(15), 1000);
+    final UUID tenant = UUID.randomUUID();
+    final UUID other = UUID.randomUUID();
+
+    @Test
+    void create_ownDocuments_recordsPendingJobAndQueuesIt() throws Exception {
+        UUID d = docs.add(tenant, "a", 1);
+        ExportService.Created created = service.create(tenant, new CreateExportRequest(List.of(d), true), Optional.empty());
+        assertTrue(created.isNew());
+        assertEquals(ExportJob.Status.PENDING, created.job().status());
+        assertEquals(List.of(InMemory.Queue.payload(new io.frostbyte.export.queue.JobQueue.Message(created.job().exportId(), tenant))),
+                List.copyOf(queue.pending));
+    }
+
+    @Test
+    void create_anotherTenantsDocument_unknownDocumentsAndNothingRecorded() throws Exception {
+        UUID foreign = docs.add(other, "b", 0);
+        ExportRequestException e = assertThrows(ExportRequestException.class,
+                () -> service.create(tenant, new CreateExportRequest(List.of(foreign), false), Optional.empty()));
+        assertEquals(ExportRequestException.Kind.UNKNOWN_DOCUMENTS, e.kind());
+        assertEquals(List.of(foreign.toString()), e.details().get("unknown_document_ids"));
+        assertTrue(jobs.all().isEmpty());
+        assertTrue(queue.pending.isEmpty());
+    }
+
+    @Test
+    void create_sameIdempotencyKeySameBody_replaysTheFirstJob() throws Exception {
+        UUID d = docs.add(tenant, "a", 0);
+        CreateExportRequest r = new CreateExportRequest(List.of(d), false);
+        ExportService.Created first = service.create(tenant, r, Optional.of("k1"));
+        ExportService.Created again = service.create(tenant, r, Optional.of("k1"));
+        assertFalse(again.isNew());
+        assertEquals(first.job().exportId(), again.job().exportId());
+        assertEquals(1, queue.pending.size());
+    }
+
+    @Test
+    void create_sameIdempotencyKeyOtherBody_conflict() throws Exception {
+        UUID d = docs.add(tenant, "a", 0);
+        service.create(tenant, new CreateExportRequest(List.of(d), false), Optional.of("k1"));
+        ExportRequestException e = assertThrows(ExportRequestException.class,
+                () -> service.create(tenant, new CreateExportRequest(List.of(d), true), Optional.of("k1")));
+        assertEquals(ExportRequestException.Kind.IDEMPOTENCY_CONFLICT, e.kind());
+    }
+
+    @Test
+    void create_queueDown_jobStillRecordedForTheSweep() throws Exception {
+        UUID d = docs.add(tenant, "a", 0);
+        queue.failPush = true;
+        ExportService.Created created = service.create(tenant, new CreateExportRequest(List.of(d), false), Optional.empty());
+        assertEquals(ExportJob.Status.PENDING, jobs.get(created.job().exportId()).status());
+    }
+
+    @Test
+    void get_otherTenantsExport_empty() throws Exception {
+        UUID d = docs.add(tenant, "a", 0);
+        UUID export = service.create(tenant, new CreateExportRequest(List.of(d), false), Optional.empty()).job().exportId();
+        assertTrue(service.get(other, export).isEmpty());
+        ExportService.ExportView view = service.get(tenant, export).orElseThrow();
+        assertTrue(view.download().isEmpty(), "no download URL before completion");
+    }
+}
