@@ -302,7 +302,7 @@ public final class TrustedKeys {
         String text = new String(bytes, StandardCharsets.US_ASCII);
         int from = 0;
         while (true) {
-            int begin = text.indexOf("-----BEGIN PGP ", from);
+            int begin = armorStart(text, from);
             if (begin < 0) break;
             int endMarker = text.indexOf("-----END PGP ", begin);
             if (endMarker < 0) throw new IOException("armor block without an END line");
@@ -317,12 +317,24 @@ public final class TrustedKeys {
         return blocks;
     }
 
+    /**
+     * Armored text: a BEGIN line at the start of a line, as GnuPG reads it, after any preamble (a
+     * revocation certificate's explanation, say). Binary OpenPGP never starts with text like that.
+     */
     private static boolean looksArmored(byte[] bytes) {
-        for (byte b : bytes) {
-            if (b == ' ' || b == '\t' || b == '\r' || b == '\n') continue;
-            return b == '-';
+        int first = 0;
+        while (first < bytes.length && (bytes[first] == ' ' || bytes[first] == '\t' || bytes[first] == '\r' || bytes[first] == '\n')) first++;
+        if (first < bytes.length && bytes[first] == '-') return true;
+        // Binary packets start with a byte that has its top bit set; text does not.
+        return first < bytes.length && (bytes[first] & 0x80) == 0 && armorStart(new String(bytes, StandardCharsets.ISO_8859_1), 0) >= 0;
+    }
+
+    /** Where the next "-----BEGIN PGP " line starts (at the start of a line), or -1. */
+    private static int armorStart(String text, int from) {
+        for (int i = text.indexOf("-----BEGIN PGP ", from); i >= 0; i = text.indexOf("-----BEGIN PGP ", i + 1)) {
+            if (i == 0 || text.charAt(i - 1) == '\n') return i;
         }
-        return false;
+        return -1;
     }
 
     public Optional<TrustedKey> find(String fingerprint) {

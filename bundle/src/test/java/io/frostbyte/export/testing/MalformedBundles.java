@@ -424,6 +424,10 @@ public final class MalformedBundles {
         out.add(new Case("GnuPG-style revocation certificate in a separate block", "key_revoked",
                 signedBy(plain, plain.primary(), TestKeys.CREATED),
                 plain.armoredPublicKey() + plain.armoredRevocationCertificate(TestKeys.CREATED.plusSeconds(60))));
+        out.add(new Case("revocation certificate with GnuPG's explanatory preamble, before the key", "key_revoked",
+                signedBy(plain, plain.primary(), TestKeys.CREATED),
+                "This is a revocation certificate for the OpenPGP key:\n\nTo avoid an accidental use ...\n\n"
+                        + plain.armoredRevocationCertificate(TestKeys.CREATED.plusSeconds(60)) + plain.armoredPublicKey()));
         out.add(new Case("second copy of the primary without user id, carrying its revocation", "key_revoked",
                 signedBy(plain, plain.primary(), TestKeys.CREATED),
                 plain.armoredPublicKey() + plain.armoredBareRevokedPrimary(TestKeys.CREATED.plusSeconds(60))));

@@ -160,4 +160,18 @@ class GpgInteropIT {
             assertTrue(r.errors().stream().anyMatch(e -> e.code().equals("key_revoked")), r.errors().toString());
         }
     }
+
+    /** GnuPG's revocation certificate as its own file (colon removed, preamble kept), next to the unrevoked key. */
+    @Test
+    void verify_gpgRevocationCertificateInItsOwnFile_isInvalid(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path bundle = peerBundle("v1", UUID.randomUUID());
+        Path rev = gpg.home().resolve("openpgp-revocs.d").resolve(gpgFingerprint + ".rev");
+        Path key = Files.writeString(dir.resolve("key.asc"), gpg.exportPublic(gpgFingerprint));
+        Path cert = Files.writeString(dir.resolve("rev.asc"), Files.readString(rev).replace(":-----BEGIN PGP", "-----BEGIN PGP"));
+        VerificationReport r = BundleVerifier.verify(bundle, VerificationPolicy.of(TrustedKeys.fromFiles(List.of(key, cert))));
+        assertEquals(VerificationReport.Status.INVALID, r.status());
+        assertTrue(r.errors().stream().anyMatch(e -> e.code().equals("key_revoked")), r.errors().toString());
+        VerificationReport unrevoked = BundleVerifier.verify(bundle, VerificationPolicy.of(TrustedKeys.fromFiles(List.of(key))));
+        assertEquals(VerificationReport.Status.VALID, unrevoked.status(), unrevoked.errors().toString());
+    }
 }
