@@ -46,7 +46,7 @@ public final class DemoData {
         env.putIfAbsent("FROSTBYTE_KEYSTORE", "local");
         env.putIfAbsent("FROSTBYTE_KEYSTORE_DIR", ".local/keys");
         Database db = Database.fromConfig(Config.fromEnv(env));
-        db.migrate();
+        io.frostbyte.export.db.Migrations.apply(db);
         seed(db, OTHER_TENANT, 5, 99);
         for (UUID id : seed(db, DEMO_TENANT, 12, 7)) System.out.println(id);
     }

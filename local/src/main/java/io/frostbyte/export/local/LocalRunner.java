@@ -322,7 +322,7 @@ public final class LocalRunner {
             }
             Map<String, UUID> tokens = parseTokens(env.get("FROSTBYTE_LOCAL_TOKENS"));
             Services services = Services.create(localEnv(env, port));
-            services.database().migrate();
+            io.frostbyte.export.db.Migrations.apply(services.database());
             try {
                 services.store().check();
             } catch (IOException e) {

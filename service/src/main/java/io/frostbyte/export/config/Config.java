@@ -17,7 +17,7 @@ public record Config(
         String jdbcUrl,
         String dbUser,
         String dbPassword,
-        String redisUrl,
+        Optional<String> redisUrl,
         String queueKey,
         Storage storage,
         Optional<String> bucket,
@@ -33,7 +33,10 @@ public record Config(
         int compressionLevel,
         Optional<String> localBaseUrl,
         Optional<String> localUrlSecret,
-        Optional<String> sseKmsKeyId) {
+        Optional<String> sseKmsKeyId,
+        Optional<String> awsRegion,
+        Optional<URI> awsEndpoint,
+        Optional<String> workerFunction) {
 
     public enum Storage { S3, LOCAL }
 
@@ -49,26 +52,23 @@ public record Config(
         Storage storage = r.choice("FROSTBYTE_STORAGE", Storage.class, Storage.S3);
         Optional<String> bucket = r.optional("FROSTBYTE_BUCKET");
         Optional<Path> storagePath = r.optional("EXPORT_STORAGE_PATH").map(Path::of);
-        if (storage == Storage.S3 && bucket.isEmpty()) {
-            throw new ConfigException("FROSTBYTE_BUCKET is required when FROSTBYTE_STORAGE=s3");
-        }
-        if (storage == Storage.LOCAL && storagePath.isEmpty()) {
-            throw new ConfigException("EXPORT_STORAGE_PATH is required when FROSTBYTE_STORAGE=local");
-        }
         KeyStoreKind keyStore = r.choice("FROSTBYTE_KEYSTORE", KeyStoreKind.class, KeyStoreKind.SECRETSMANAGER);
         Optional<Path> keyDir = r.optional("FROSTBYTE_KEYSTORE_DIR").map(Path::of);
-        if (keyStore == KeyStoreKind.LOCAL && keyDir.isEmpty()) {
-            throw new ConfigException("FROSTBYTE_KEYSTORE_DIR is required when FROSTBYTE_KEYSTORE=local");
-        }
         KeyAlgorithm alg;
         try {
             alg = KeyAlgorithm.parse(r.optional("FROSTBYTE_KEY_ALGORITHM").orElse("ed25519"));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("FROSTBYTE_KEY_ALGORITHM: " + e.getMessage());
         }
-        String redis = r.required("REDIS_URL");
-        if (!redis.startsWith("redis://") && !redis.startsWith("rediss://")) {
-            throw new ConfigException("REDIS_URL must start with redis:// or rediss://, got '" + redis + "'");
+        Optional<String> redis = r.optional("REDIS_URL");
+        if (redis.isPresent() && !redis.get().startsWith("redis://") && !redis.get().startsWith("rediss://")) {
+            throw new ConfigException("REDIS_URL must start with redis:// or rediss://, got '" + redis.get() + "'");
+        }
+        Optional<URI> endpoint;
+        try {
+            endpoint = r.optional("AWS_ENDPOINT_URL").map(URI::create);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("AWS_ENDPOINT_URL is not a URL");
         }
         return new Config(db[0], db[1], db[2], redis,
                 r.optional("FROSTBYTE_QUEUE_KEY").orElse("export:jobs"),
@@ -82,7 +82,43 @@ public record Config(
                 r.integer("FROSTBYTE_COMPRESSION_LEVEL", 4, 1, 9),
                 r.optional("FROSTBYTE_LOCAL_BASE_URL"),
                 r.optional("FROSTBYTE_LOCAL_URL_SECRET"),
-                r.optional("FROSTBYTE_SSE_KMS_KEY_ID"));
+                r.optional("FROSTBYTE_SSE_KMS_KEY_ID"),
+                r.optional("AWS_REGION"),
+                endpoint,
+                r.optional("FROSTBYTE_WORKER_FUNCTION"));
+    }
+
+    // Each function checks, at start, only what it uses (README: "Configuration").
+
+    /** For functions that enqueue or take jobs. */
+    public String requireRedisUrl() {
+        return redisUrl.orElseThrow(() -> new ConfigException("REDIS_URL is not set"));
+    }
+
+    /** For functions that write bundles or sign their download URLs. */
+    public void requireStorage() {
+        if (storage == Storage.S3 && bucket.isEmpty()) {
+            throw new ConfigException("FROSTBYTE_BUCKET is required when FROSTBYTE_STORAGE=s3");
+        }
+        if (storage == Storage.S3) requireAwsRegion();
+        if (storage == Storage.LOCAL && storagePath.isEmpty()) {
+            throw new ConfigException("EXPORT_STORAGE_PATH is required when FROSTBYTE_STORAGE=local");
+        }
+        if (storage == Storage.LOCAL && localUrlSecret.isEmpty()) {
+            throw new ConfigException("FROSTBYTE_LOCAL_URL_SECRET is required when FROSTBYTE_STORAGE=local");
+        }
+    }
+
+    /** For the function that signs bundles. */
+    public void requireKeyStore() {
+        if (keyStore == KeyStoreKind.LOCAL && keyStoreDir.isEmpty()) {
+            throw new ConfigException("FROSTBYTE_KEYSTORE_DIR is required when FROSTBYTE_KEYSTORE=local");
+        }
+        if (keyStore == KeyStoreKind.SECRETSMANAGER) requireAwsRegion();
+    }
+
+    public String requireAwsRegion() {
+        return awsRegion.orElseThrow(() -> new ConfigException("AWS_REGION is not set"));
     }
 
     /** Accepts libpq URIs ({@code postgresql://user:pass@host:port/db}) and JDBC URLs. */

@@ -4,10 +4,9 @@ import io.frostbyte.export.config.Config;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.postgresql.ds.PGSimpleDataSource;
 
-/** PostgreSQL access: a data source built once per container, and the Flyway migrations. */
+/** PostgreSQL access: a data source built once per container. */
 public final class Database {
     private final DataSource dataSource;
 
@@ -31,10 +30,5 @@ public final class Database {
 
     public DataSource dataSource() {
         return dataSource;
-    }
-
-    /** Applies pending migrations from {@code classpath:db/migration}. */
-    public void migrate() {
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
     }
 }

@@ -44,13 +44,29 @@ class ConfigTest {
         assertTrue(assertThrows(ConfigException.class, () -> Config.fromEnv(ttl)).getMessage().startsWith("FROSTBYTE_DOWNLOAD_URL_TTL"));
         Map<String, String> storage = base();
         storage.put("FROSTBYTE_STORAGE", "local");
-        assertTrue(assertThrows(ConfigException.class, () -> Config.fromEnv(storage)).getMessage().contains("EXPORT_STORAGE_PATH"));
+        assertTrue(assertThrows(ConfigException.class, () -> Config.fromEnv(storage).requireStorage()).getMessage().contains("EXPORT_STORAGE_PATH"));
         Map<String, String> alg = base();
         alg.put("FROSTBYTE_KEY_ALGORITHM", "dsa");
         assertTrue(assertThrows(ConfigException.class, () -> Config.fromEnv(alg)).getMessage().startsWith("FROSTBYTE_KEY_ALGORITHM"));
         Map<String, String> bucket = base();
         bucket.remove("FROSTBYTE_BUCKET");
-        assertTrue(assertThrows(ConfigException.class, () -> Config.fromEnv(bucket)).getMessage().startsWith("FROSTBYTE_BUCKET"));
+        assertTrue(assertThrows(ConfigException.class, () -> Config.fromEnv(bucket).requireStorage()).getMessage().startsWith("FROSTBYTE_BUCKET"));
+    }
+
+    @Test
+    void fromEnv_eachFunctionNeedsOnlyItsOwnVariables() {
+        Map<String, String> publicKeyOnly = Map.of("DATABASE_URL", "postgresql://u:p@db.internal/frostbyte");
+        Config c = Config.fromEnv(publicKeyOnly); // the public-key function: the database alone
+        assertEquals("REDIS_URL is not set", assertThrows(ConfigException.class, c::requireRedisUrl).getMessage());
+        assertTrue(assertThrows(ConfigException.class, c::requireStorage).getMessage().startsWith("FROSTBYTE_BUCKET"));
+        Map<String, String> getExport = new HashMap<>(publicKeyOnly);
+        getExport.put("FROSTBYTE_BUCKET", "bundles");
+        assertEquals("AWS_REGION is not set", assertThrows(ConfigException.class, Config.fromEnv(getExport)::requireStorage).getMessage());
+        getExport.put("AWS_REGION", "eu-west-1");
+        Config.fromEnv(getExport).requireStorage();
+        Map<String, String> badRedis = new HashMap<>(publicKeyOnly);
+        badRedis.put("REDIS_URL", "http://x");
+        assertTrue(assertThrows(ConfigException.class, () -> Config.fromEnv(badRedis)).getMessage().startsWith("REDIS_URL"));
     }
 
     @Test

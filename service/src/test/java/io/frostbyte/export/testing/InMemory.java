@@ -51,7 +51,10 @@ public final class InMemory {
         public boolean failReads;
 
         public UUID add(UUID tenant, String content, int chunkCount) {
-            UUID id = UUID.randomUUID();
+            return add(tenant, UUID.randomUUID(), content, chunkCount);
+        }
+
+        public UUID add(UUID tenant, UUID id, String content, int chunkCount) {
             documents.computeIfAbsent(tenant, t -> new TreeMap<>(BY_TEXT)).put(id,
                     ("{\"id\":\"" + id + "\",\"content\":\"" + content + "\"}").getBytes(StandardCharsets.UTF_8));
             for (int i = 0; i < chunkCount; i++) {

@@ -30,7 +30,7 @@ public final class TestDatabase {
         } catch (Exception ex) {
             throw new AssertionError("PostgreSQL at DATABASE_URL is not reachable (" + ex.getMessage() + "); run scripts/services up");
         }
-        db.migrate();
+        io.frostbyte.export.db.Migrations.apply(db);
         return db;
     }
 }

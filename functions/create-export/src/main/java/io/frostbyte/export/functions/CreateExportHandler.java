@@ -7,7 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import io.frostbyte.export.api.ApiGateway;
 import io.frostbyte.export.api.ApiProblem;
 import io.frostbyte.export.api.ExportJson;
-import io.frostbyte.export.app.Services;
+import io.frostbyte.export.app.ApiWiring;
 import io.frostbyte.export.export.CreateExportRequest;
 import io.frostbyte.export.export.ExportService;
 import java.nio.charset.StandardCharsets;
@@ -20,8 +20,8 @@ public final class CreateExportHandler implements RequestHandler<APIGatewayProxy
     private final Optional<WorkerTrigger> trigger;
 
     public CreateExportHandler() {
-        this.service = Services.container().exportService();
-        this.trigger = WorkerTrigger.fromEnv();
+        this.service = ApiWiring.container(ApiWiring.Route.CREATE_EXPORT);
+        this.trigger = WorkerTrigger.from(ApiWiring.config());
     }
 
     /** For tests and the local runner, which runs the worker itself. */

@@ -1,5 +1,6 @@
 package io.frostbyte.export.functions;
 
+import io.frostbyte.export.config.Config;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -24,10 +25,13 @@ final class WorkerTrigger {
     }
 
     /** From {@code FROSTBYTE_WORKER_FUNCTION} (name or ARN of the worker alias), when set. */
-    static Optional<WorkerTrigger> fromEnv() {
-        String function = System.getenv("FROSTBYTE_WORKER_FUNCTION");
-        if (function == null || function.isBlank()) return Optional.empty();
-        return Optional.of(new WorkerTrigger(LambdaClient.builder().httpClient(UrlConnectionHttpClient.create()).build(), function));
+    static Optional<WorkerTrigger> from(Config config) {
+        return config.workerFunction().map(function -> {
+            var builder = LambdaClient.builder().httpClient(UrlConnectionHttpClient.create())
+                    .region(software.amazon.awssdk.regions.Region.of(config.requireAwsRegion()));
+            config.awsEndpoint().ifPresent(builder::endpointOverride);
+            return new WorkerTrigger(builder.build(), function);
+        });
     }
 
     void fire() {

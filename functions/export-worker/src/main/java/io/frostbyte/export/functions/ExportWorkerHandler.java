@@ -2,7 +2,7 @@ package io.frostbyte.export.functions;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import io.frostbyte.export.app.Services;
+import io.frostbyte.export.app.WorkerWiring;
 import io.frostbyte.export.export.ExportWorker;
 import java.util.Map;
 
@@ -17,7 +17,7 @@ public final class ExportWorkerHandler implements RequestHandler<Map<String, Obj
     private final ExportWorker worker;
 
     public ExportWorkerHandler() {
-        this(Services.container().worker());
+        this(WorkerWiring.container().worker());
     }
 
     public ExportWorkerHandler(ExportWorker worker) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.frostbyte.export.config.Config;
 import io.frostbyte.export.db.Database;
+import io.frostbyte.export.db.Migrations;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
@@ -24,7 +25,7 @@ public final class MigrationHandler implements RequestHandler<Map<String, Object
         String reason = "migrated";
         try {
             if (!"Delete".equals(event.get("RequestType"))) {
-                Database.fromConfig(Config.fromEnv()).migrate();
+                Migrations.apply(Database.fromConfig(Config.fromEnv()));
             }
         } catch (RuntimeException e) {
             status = "FAILED";

@@ -7,7 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import io.frostbyte.export.api.ApiGateway;
 import io.frostbyte.export.api.ApiProblem;
 import io.frostbyte.export.api.ExportJson;
-import io.frostbyte.export.app.Services;
+import io.frostbyte.export.app.ApiWiring;
 import io.frostbyte.export.export.ExportService;
 import java.util.UUID;
 
@@ -16,7 +16,7 @@ public final class GetExportHandler implements RequestHandler<APIGatewayProxyReq
     private final ExportService service;
 
     public GetExportHandler() {
-        this(Services.container().exportService());
+        this(ApiWiring.container(ApiWiring.Route.GET_EXPORT));
     }
 
     public GetExportHandler(ExportService service) {

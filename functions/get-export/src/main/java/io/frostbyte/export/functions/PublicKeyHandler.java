@@ -7,7 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import io.frostbyte.export.api.ApiGateway;
 import io.frostbyte.export.api.ApiProblem;
 import io.frostbyte.export.api.ExportJson;
-import io.frostbyte.export.app.Services;
+import io.frostbyte.export.app.ApiWiring;
 import io.frostbyte.export.keys.TenantPublicKey;
 import io.frostbyte.export.export.ExportService;
 import java.util.List;
@@ -21,7 +21,7 @@ public final class PublicKeyHandler implements RequestHandler<APIGatewayProxyReq
     private final ExportService service;
 
     public PublicKeyHandler() {
-        this(Services.container().exportService());
+        this(ApiWiring.container(ApiWiring.Route.PUBLIC_KEY));
     }
 
     public PublicKeyHandler(ExportService service) {

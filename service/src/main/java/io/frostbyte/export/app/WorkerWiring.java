@@ -1,0 +1,82 @@
+package io.frostbyte.export.app;
+
+import io.frostbyte.export.config.Config;
+import io.frostbyte.export.db.Database;
+import io.frostbyte.export.db.DocumentRepository;
+import io.frostbyte.export.db.ExportJobRepository;
+import io.frostbyte.export.db.TenantKeyRepository;
+import io.frostbyte.export.export.ExportWorker;
+import io.frostbyte.export.keys.TenantKeyService;
+import io.frostbyte.export.keys.TenantKeyStore;
+import io.frostbyte.export.keys.local.LocalKeyStore;
+import io.frostbyte.export.queue.redis.RedisJobQueue;
+import io.frostbyte.export.storage.BundleStore;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * What the worker needs: PostgreSQL, the Redis queue (Lettuce), the bundle store, the tenant key
+ * store and the signer. Built once per container; checks at start that its variables are set.
+ */
+public final class WorkerWiring implements AutoCloseable {
+    private static WorkerWiring container;
+
+    private final Database database;
+    private final RedisJobQueue queue;
+    private final BundleStore store;
+    private final ExportWorker worker;
+
+    private WorkerWiring(Config config, BundleStore store) {
+        config.requireStorage();
+        config.requireKeyStore();
+        this.database = Database.fromConfig(config);
+        this.store = store;
+        this.queue = new RedisJobQueue(config.requireRedisUrl(), config.queueKey());
+        Clock clock = Clock.systemUTC();
+        TenantKeyService keys = new TenantKeyService(new TenantKeyRepository(database), keyStore(config), config.keyAlgorithm(), clock);
+        int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        // A pending job older than this with no queue entry was lost by Redis.
+        Duration requeueAfter = Duration.ofSeconds(Math.min(60, config.lease().toSeconds()));
+        this.worker = new ExportWorker(new DocumentRepository(database), new ExportJobRepository(database), queue, store, keys,
+                new ExportWorker.Settings(config.lease(), config.maxAttempts(), requeueAfter, config.compressionLevel(), threads), clock);
+    }
+
+    public static WorkerWiring build(Config config) {
+        config.requireStorage();
+        return new WorkerWiring(config, ApiWiring.bundleStore(config));
+    }
+
+    /** The container's worker, built on first use from the process environment. */
+    public static synchronized WorkerWiring container() {
+        if (container == null) container = build(Config.fromEnv(System.getenv()));
+        return container;
+    }
+
+    private static TenantKeyStore keyStore(Config config) {
+        return switch (config.keyStore()) {
+            case LOCAL -> new LocalKeyStore(config.keyStoreDir().orElseThrow());
+            case SECRETSMANAGER -> AwsClients.secretsManagerKeyStore(config);
+        };
+    }
+
+    public ExportWorker worker() {
+        return worker;
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public RedisJobQueue queue() {
+        return queue;
+    }
+
+    public BundleStore store() {
+        return store;
+    }
+
+    @Override
+    public void close() {
+        queue.close();
+    }
+}
