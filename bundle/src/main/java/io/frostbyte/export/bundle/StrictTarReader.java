@@ -25,6 +25,9 @@ import java.util.regex.Pattern;
  * ({@code '5'}) of size 0; at most one pax header ({@code 'x'}) before an entry, with exact
  * records and only the keys {@code path}, {@code size}, {@code mtime}, {@code atime},
  * {@code ctime}. Then the end-of-archive marker, and nothing but zeros after it.
+  *
+ * <p>Over 300 lines on purpose: every header rule of §2 sits here beside the parsing it constrains,
+ * so that no rule can drift away from the bytes it is about.
  */
 public final class StrictTarReader {
     private static final int BLOCK = 512;

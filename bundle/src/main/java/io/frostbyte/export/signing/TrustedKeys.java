@@ -32,6 +32,9 @@ import org.bouncycastle.openpgp.operator.bc.BcPGPContentVerifierBuilderProvider;
  * 0x18 binding with the signing flag) and the subkey has signed back (a valid embedded 0x19).
  * Unbound packets, such as a key an attacker appended to a certificate on a keyserver, are
  * ignored. Every counted key is addressable by its v4 fingerprint.
+  *
+ * <p>Over 300 lines on purpose: which OpenPGP packets count (self-signatures, bindings,
+ * back-signatures, expiry, revocations, merged copies) is one decision and reads best in one place.
  */
 public final class TrustedKeys {
     /** A key file larger than this is not a key file. */

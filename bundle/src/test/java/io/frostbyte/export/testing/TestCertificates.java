@@ -80,10 +80,7 @@ public final class TestCertificates {
         /** A detached binary-document signature, SHA-256, made by {@code key} at {@code at}. */
         public byte[] sign(PGPSecretKey key, byte[] payload, Instant at) {
             try {
-                PGPSignatureGenerator gen = new PGPSignatureGenerator(
-                        new BcPGPContentSignerBuilder(key.getPublicKey().getAlgorithm(), HashAlgorithmTags.SHA256), key.getPublicKey());
-                gen.init(PGPSignature.BINARY_DOCUMENT,
-                        key.extractPrivateKey(new BcPBESecretKeyDecryptorBuilder(new BcPGPDigestCalculatorProvider()).build(new char[0])));
+                PGPSignatureGenerator gen = generator(key, PGPSignature.BINARY_DOCUMENT, HashAlgorithmTags.SHA256);
                 PGPSignatureSubpacketGenerator hashed = new PGPSignatureSubpacketGenerator();
                 hashed.setSignatureCreationTime(false, Date.from(at));
                 hashed.setIssuerFingerprint(false, key.getPublicKey());
@@ -104,10 +101,7 @@ public final class TestCertificates {
                 PGPSecretKey primary = primary();
                 PGPPublicKey pub = primary.getPublicKey();
                 String uid = pub.getUserIDs().next();
-                PGPSignatureGenerator gen = new PGPSignatureGenerator(
-                        new BcPGPContentSignerBuilder(pub.getAlgorithm(), HashAlgorithmTags.SHA256), pub);
-                gen.init(PGPSignature.POSITIVE_CERTIFICATION,
-                        primary.extractPrivateKey(new BcPBESecretKeyDecryptorBuilder(new BcPGPDigestCalculatorProvider()).build(new char[0])));
+                PGPSignatureGenerator gen = generator(primary, PGPSignature.POSITIVE_CERTIFICATION, HashAlgorithmTags.SHA256);
                 PGPSignatureSubpacketGenerator hashed = new PGPSignatureSubpacketGenerator();
                 hashed.setSignatureCreationTime(false, Date.from(at));
                 hashed.setKeyFlags(false, KeyFlags.CERTIFY_OTHER | KeyFlags.SIGN_DATA);
@@ -145,10 +139,7 @@ public final class TestCertificates {
             try {
                 PGPSecretKey primary = primary();
                 PGPPublicKey pub = primary.getPublicKey();
-                PGPSignatureGenerator gen = new PGPSignatureGenerator(
-                        new BcPGPContentSignerBuilder(pub.getAlgorithm(), HashAlgorithmTags.SHA256), pub);
-                gen.init(PGPSignature.KEY_REVOCATION,
-                        primary.extractPrivateKey(new BcPBESecretKeyDecryptorBuilder(new BcPGPDigestCalculatorProvider()).build(new char[0])));
+                PGPSignatureGenerator gen = generator(primary, PGPSignature.KEY_REVOCATION, HashAlgorithmTags.SHA256);
                 PGPSignatureSubpacketGenerator hashed = new PGPSignatureSubpacketGenerator();
                 hashed.setSignatureCreationTime(false, Date.from(at));
                 gen.setHashedSubpackets(hashed.generate());
@@ -163,10 +154,7 @@ public final class TestCertificates {
             try {
                 PGPSecretKey primary = primary();
                 PGPPublicKey sub = subkey().getPublicKey();
-                PGPSignatureGenerator gen = new PGPSignatureGenerator(
-                        new BcPGPContentSignerBuilder(primary.getPublicKey().getAlgorithm(), HashAlgorithmTags.SHA256), primary.getPublicKey());
-                gen.init(PGPSignature.SUBKEY_REVOCATION,
-                        primary.extractPrivateKey(new BcPBESecretKeyDecryptorBuilder(new BcPGPDigestCalculatorProvider()).build(new char[0])));
+                PGPSignatureGenerator gen = generator(primary, PGPSignature.SUBKEY_REVOCATION, HashAlgorithmTags.SHA256);
                 PGPSignatureSubpacketGenerator hashed = new PGPSignatureSubpacketGenerator();
                 hashed.setSignatureCreationTime(false, Date.from(at));
                 gen.setHashedSubpackets(hashed.generate());
@@ -179,6 +167,14 @@ public final class TestCertificates {
     }
 
     private TestCertificates() {}
+
+    /** A signature generator for {@code signer} (an unprotected secret key), initialised for {@code type}. */
+    static PGPSignatureGenerator generator(PGPSecretKey signer, int type, int hashAlgorithm) throws PGPException {
+        PGPPublicKey pub = signer.getPublicKey();
+        PGPSignatureGenerator gen = new PGPSignatureGenerator(new BcPGPContentSignerBuilder(pub.getAlgorithm(), hashAlgorithm), pub);
+        gen.init(type, signer.extractPrivateKey(new BcPBESecretKeyDecryptorBuilder(new BcPGPDigestCalculatorProvider()).build(new char[0])));
+        return gen;
+    }
 
     public static Cert generate(Spec spec) {
         try {

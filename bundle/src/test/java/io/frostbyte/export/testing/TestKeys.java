@@ -13,7 +13,6 @@ import java.util.EnumMap;
 import java.util.Map;
 import org.bouncycastle.bcpg.HashAlgorithmTags;
 import org.bouncycastle.openpgp.PGPException;
-import org.bouncycastle.openpgp.PGPPrivateKey;
 import org.bouncycastle.openpgp.PGPPublicKey;
 import org.bouncycastle.openpgp.PGPPublicKeyRing;
 import org.bouncycastle.openpgp.PGPSecretKey;
@@ -23,9 +22,6 @@ import org.bouncycastle.openpgp.PGPSignatureGenerator;
 import org.bouncycastle.openpgp.PGPSignatureSubpacketGenerator;
 import org.bouncycastle.openpgp.PGPUtil;
 import org.bouncycastle.openpgp.operator.bc.BcKeyFingerprintCalculator;
-import org.bouncycastle.openpgp.operator.bc.BcPBESecretKeyDecryptorBuilder;
-import org.bouncycastle.openpgp.operator.bc.BcPGPContentSignerBuilder;
-import org.bouncycastle.openpgp.operator.bc.BcPGPDigestCalculatorProvider;
 
 /** Keys for tests, generated once per JVM (RSA-3072 takes a second), and raw signing for forgeries. */
 public final class TestKeys {
@@ -73,17 +69,12 @@ public final class TestKeys {
         }
     }
 
-    private static PGPPrivateKey privateKey(PGPSecretKey secret) throws PGPException {
-        return secret.extractPrivateKey(new BcPBESecretKeyDecryptorBuilder(new BcPGPDigestCalculatorProvider()).build(new char[0]));
-    }
 
     /** A detached signature of the given type and hash, which the product itself would never make. */
     public static byte[] sign(TenantSigningKey key, byte[] payload, int hashAlgorithm, int signatureType) {
         try {
             PGPSecretKey secret = ring(key).getSecretKey();
-            PGPSignatureGenerator gen = new PGPSignatureGenerator(
-                    new BcPGPContentSignerBuilder(secret.getPublicKey().getAlgorithm(), hashAlgorithm), secret.getPublicKey());
-            gen.init(signatureType, privateKey(secret));
+            PGPSignatureGenerator gen = TestCertificates.generator(secret, signatureType, hashAlgorithm);
             PGPSignatureSubpacketGenerator hashed = new PGPSignatureSubpacketGenerator();
             hashed.setSignatureCreationTime(false, Date.from(CREATED));
             hashed.setIssuerFingerprint(false, secret.getPublicKey());
@@ -100,9 +91,7 @@ public final class TestKeys {
         try {
             PGPSecretKey secret = ring(key).getSecretKey();
             PGPPublicKey pub = secret.getPublicKey();
-            PGPSignatureGenerator gen = new PGPSignatureGenerator(
-                    new BcPGPContentSignerBuilder(pub.getAlgorithm(), HashAlgorithmTags.SHA256), pub);
-            gen.init(PGPSignature.KEY_REVOCATION, privateKey(secret));
+            PGPSignatureGenerator gen = TestCertificates.generator(secret, PGPSignature.KEY_REVOCATION, HashAlgorithmTags.SHA256);
             PGPSignatureSubpacketGenerator hashed = new PGPSignatureSubpacketGenerator();
             hashed.setSignatureCreationTime(false, Date.from(CREATED.plusSeconds(60)));
             gen.setHashedSubpackets(hashed.generate());
