@@ -45,7 +45,7 @@ public final class ApiWiring {
     public static ExportService build(Route route, Config config) {
         Database db = Database.fromConfig(config);
         JobPublisher publisher = route == Route.CREATE_EXPORT ? publisher(config) : notHere("enqueue jobs", route);
-        BundleStore store = route == Route.GET_EXPORT ? bundleStore(config) : notHere(route);
+        BundleStore store = route == Route.GET_EXPORT ? onFirstUse(config) : notHere(route);
         return new ExportService(new DocumentRepository(db), new ExportJobRepository(db), new TenantKeyRepository(db), publisher, store,
                 config.downloadUrlTtl(), config.maxDocumentsPerExport());
     }
@@ -61,6 +61,32 @@ public final class ApiWiring {
                     config.localBaseUrl().orElse("http://127.0.0.1:3000"),
                     config.localUrlSecret().orElseThrow().getBytes(StandardCharsets.UTF_8), Clock.systemUTC());
             case S3 -> AwsClients.s3BundleStore(config);
+        };
+    }
+
+    /**
+     * The store, checked now and built on the first download URL: a poll of a pending export, the
+     * common cold request, need not pay for the S3 client (~0.4 s of init on a small machine).
+     */
+    private static BundleStore onFirstUse(Config config) {
+        config.requireStorage();
+        return new BundleStore() {
+            private BundleStore store;
+
+            private synchronized BundleStore store() {
+                if (store == null) store = bundleStore(config);
+                return store;
+            }
+
+            @Override
+            public Upload begin(java.util.UUID tenant, java.util.UUID export) throws java.io.IOException {
+                return store().begin(tenant, export);
+            }
+
+            @Override
+            public DownloadUrl downloadUrl(java.util.UUID tenant, java.util.UUID export, java.time.Duration ttl) throws java.io.IOException {
+                return store().downloadUrl(tenant, export, ttl);
+            }
         };
     }
 
