@@ -2,9 +2,8 @@ package io.frostbyte.export.local;
 
 import io.frostbyte.export.config.Config;
 import io.frostbyte.export.db.Database;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
+import io.frostbyte.export.db.DemoRows;
+import io.frostbyte.export.export.StoreException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,46 +51,28 @@ public final class DemoData {
     }
 
     /** Inserts {@code count} documents with 3-6 chunks each for the tenant, unless present; returns their ids. */
-    public static List<UUID> seed(Database db, UUID tenant, int count, long seed) throws SQLException {
+    public static List<UUID> seed(Database db, UUID tenant, int count, long seed) throws StoreException {
         Random random = new Random(seed);
         List<UUID> ids = new ArrayList<>();
-        try (Connection c = db.connection()) {
-            c.setAutoCommit(false);
-            for (int i = 0; i < count; i++) {
-                UUID id = new UUID(tenant.getMostSignificantBits(), 0x8000_0000_0000_0000L | (seed << 16) | i);
-                ids.add(id);
-                StringBuilder content = new StringBuilder();
-                int sentences = 8 + random.nextInt(20);
-                for (int s = 0; s < sentences; s++) content.append(SENTENCES[random.nextInt(SENTENCES.length)]).append(' ');
-                try (PreparedStatement ps = c.prepareStatement("insert into documents (id, tenant_id, title, source_uri, content_type,"
-                        + " content, metadata) values (?, ?, ?, ?, 'text/plain', ?, ?::jsonb) on conflict (id) do nothing")) {
-                    ps.setObject(1, id);
-                    ps.setObject(2, tenant);
-                    ps.setString(3, TITLES[i % TITLES.length]);
-                    ps.setString(4, "s3://demo-sources/" + tenant + "/" + i + ".txt");
-                    ps.setString(5, content.toString().trim());
-                    ps.setString(6, "{\"department\":\"" + (i % 2 == 0 ? "finance" : "operations") + "\",\"lang\":\"en\"}");
-                    if (ps.executeUpdate() == 0) continue;
-                }
-                String text = content.toString();
-                int chunkCount = 3 + random.nextInt(4);
-                int size = Math.max(1, text.length() / chunkCount);
-                for (int k = 0; k < chunkCount; k++) {
-                    String part = text.substring(Math.min(text.length(), k * size), k == chunkCount - 1 ? text.length() : Math.min(text.length(), (k + 1) * size));
-                    try (PreparedStatement ps = c.prepareStatement("insert into chunks (chunk_id, document_id, tenant_id, chunk_index, text,"
-                            + " token_count, metadata) values (?, ?, ?, ?, ?, ?, '{}'::jsonb)")) {
-                        ps.setObject(1, UUID.nameUUIDFromBytes((id + ":" + k).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-                        ps.setObject(2, id);
-                        ps.setObject(3, tenant);
-                        ps.setInt(4, k);
-                        ps.setString(5, part.trim());
-                        ps.setInt(6, part.length() / 4);
-                        ps.executeUpdate();
-                    }
-                }
+        List<DemoRows.Document> documents = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            UUID id = new UUID(tenant.getMostSignificantBits(), 0x8000_0000_0000_0000L | (seed << 16) | i);
+            ids.add(id);
+            StringBuilder content = new StringBuilder();
+            int sentences = 8 + random.nextInt(20);
+            for (int s = 0; s < sentences; s++) content.append(SENTENCES[random.nextInt(SENTENCES.length)]).append(' ');
+            String text = content.toString();
+            int chunkCount = 3 + random.nextInt(4);
+            int size = Math.max(1, text.length() / chunkCount);
+            List<String> chunks = new ArrayList<>();
+            for (int k = 0; k < chunkCount; k++) {
+                chunks.add(text.substring(Math.min(text.length(), k * size),
+                        k == chunkCount - 1 ? text.length() : Math.min(text.length(), (k + 1) * size)).trim());
             }
-            c.commit();
+            documents.add(new DemoRows.Document(id, tenant, TITLES[i % TITLES.length], "s3://demo-sources/" + tenant + "/" + i + ".txt",
+                    text.trim(), "{\"department\":\"" + (i % 2 == 0 ? "finance" : "operations") + "\",\"lang\":\"en\"}", chunks));
         }
+        DemoRows.insert(db, documents);
         return ids;
     }
 }

@@ -45,7 +45,7 @@ class ArchitectureTest {
 
     @Test
     void javaSql_onlyInDb() {
-        noClasses().that().resideOutsideOfPackages("..export.db..", "..export.local..")
+        noClasses().that().resideOutsideOfPackage("..export.db..")
                 .should().dependOnClassesThat().resideInAPackage("java.sql..")
                 .check(classes);
     }
