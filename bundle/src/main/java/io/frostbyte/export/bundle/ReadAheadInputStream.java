@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ReadAheadInputStream extends InputStream {
     private static final byte[] END = new byte[0];
+    private static final IOException OUT_OF_MEMORY =
+            new IOException("reading the bundle failed: out of memory", new OutOfMemoryError("read-ahead"));
 
     private final BlockingQueue<Object> queue;
     private final Thread thread;
@@ -45,6 +47,8 @@ public final class ReadAheadInputStream extends InputStream {
             }
         } catch (IOException e) {
             put(e);
+        } catch (OutOfMemoryError e) {
+            put(OUT_OF_MEMORY); // allocated up front: there may be no memory left to build a new one
         } catch (Throwable e) {
             put(new IOException("reading the bundle failed: " + e, e));
         }

@@ -54,6 +54,9 @@ public final class StrictJson {
             node = MAPPER.readTree(reader);
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new JsonFormatException("not valid JSON: not UTF-8", e);
+        } catch (RuntimeException e) {
+            // Jackson reports some number overflows this way; still just bad input.
+            throw new JsonFormatException("not valid JSON: " + e.getMessage(), e);
         } catch (JsonProcessingException e) {
             throw new JsonFormatException("not valid JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {

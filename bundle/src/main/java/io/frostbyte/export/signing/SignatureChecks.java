@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 import org.bouncycastle.bcpg.ArmoredInputStream;
 import org.bouncycastle.bcpg.HashAlgorithmTags;
@@ -13,6 +14,7 @@ import org.bouncycastle.openpgp.PGPException;
 import org.bouncycastle.openpgp.PGPPublicKey;
 import org.bouncycastle.openpgp.PGPSignature;
 import org.bouncycastle.openpgp.PGPSignatureList;
+import org.bouncycastle.openpgp.PGPSignatureSubpacketVector;
 import org.bouncycastle.openpgp.bc.BcPGPObjectFactory;
 import org.bouncycastle.openpgp.operator.bc.BcPGPContentVerifierBuilderProvider;
 
@@ -23,6 +25,13 @@ public final class SignatureChecks {
             HashAlgorithmTags.SHA256, HashAlgorithmTags.SHA384, HashAlgorithmTags.SHA512,
             HashAlgorithmTags.SHA3_256, HashAlgorithmTags.SHA3_512);
     static final int MIN_RSA_BITS = 2048;
+    /** Clock skew forgiven between the signer and this machine; GnuPG forgives none. */
+    static final long FUTURE_TOLERANCE_SECONDS = 60;
+    /**
+     * Subpacket types GnuPG understands when marked critical (its can_handle_critical); a signature
+     * with any other critical subpacket is bad to GnuPG, and so to us.
+     */
+    private static final Set<Integer> KNOWN_CRITICAL = Set.of(2, 3, 4, 7, 9, 11, 12, 16, 21, 22, 23, 25, 27, 28, 30, 32, 33, 34);
 
     private SignatureChecks() {}
 
@@ -68,10 +77,23 @@ public final class SignatureChecks {
             throw new SignatureException("weak_hash", "uses " + hashName(sig.getHashAlgorithm())
                     + "; SHA-256 or stronger is required");
         }
+        Optional<Integer> critical = unknownCriticalSubpacket(sig);
+        if (critical.isPresent()) {
+            throw new SignatureException("signature_invalid", "carries a critical subpacket of type " + critical.get()
+                    + " that verifiers do not understand (GnuPG reports such a signature as bad)");
+        }
+        if (sig.getCreationTime().toInstant().isAfter(Instant.now().plusSeconds(FUTURE_TOLERANCE_SECONDS))) {
+            throw new SignatureException("signature_in_future", "was made at " + sig.getCreationTime().toInstant()
+                    + ", in the future of this machine's clock (GnuPG reports a time conflict)");
+        }
+        if (expiredNow(sig)) {
+            throw new SignatureException("signature_expired", "expired (its signature-expiration time has passed)");
+        }
         PGPPublicKey key = signer.key();
         int alg = key.getAlgorithm();
         boolean rsaLike = alg == PublicKeyAlgorithmTags.RSA_GENERAL || alg == PublicKeyAlgorithmTags.RSA_SIGN
-                || alg == PublicKeyAlgorithmTags.DSA;
+                || alg == PublicKeyAlgorithmTags.RSA_ENCRYPT || alg == PublicKeyAlgorithmTags.DSA
+                || alg == PublicKeyAlgorithmTags.ELGAMAL_GENERAL || alg == PublicKeyAlgorithmTags.ELGAMAL_ENCRYPT;
         if (rsaLike && key.getBitStrength() < MIN_RSA_BITS) {
             throw new SignatureException("weak_key", "signing key " + signer.fingerprint() + " has only "
                     + key.getBitStrength() + " bits; at least " + MIN_RSA_BITS + " are required");
@@ -95,6 +117,24 @@ public final class SignatureChecks {
         }
     }
 
+    /** The type of a critical subpacket, hashed or not, that GnuPG would not understand; empty when there is none. */
+    public static Optional<Integer> unknownCriticalSubpacket(PGPSignature sig) {
+        for (PGPSignatureSubpacketVector v : new PGPSignatureSubpacketVector[] {sig.getHashedSubPackets(), sig.getUnhashedSubPackets()}) {
+            if (v == null) continue;
+            for (int tag : v.getCriticalTags()) {
+                if (!KNOWN_CRITICAL.contains(tag)) return Optional.of(tag);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The signature's own expiration time (subpacket 3) has passed. */
+    public static boolean expiredNow(PGPSignature sig) {
+        PGPSignatureSubpacketVector hashed = sig.getHashedSubPackets();
+        long seconds = hashed == null ? 0 : hashed.getSignatureExpirationTime();
+        return seconds > 0 && !sig.getCreationTime().toInstant().plusSeconds(seconds).isAfter(Instant.now());
+    }
+
     /** Verifies a detached binary-document signature over {@code payload} with {@code signer}. */
     public static void verifyDetached(PGPSignature sig, TrustedKeys.TrustedKey signer, byte[] payload)
             throws SignatureException {
@@ -106,6 +146,12 @@ public final class SignatureChecks {
                     "has signature type 0x%02x; 0x00 (binary document) is required", sig.getSignatureType()));
         }
         long issuer = sig.getKeyID();
+        boolean namesFingerprint = (sig.getHashedSubPackets() != null && sig.getHashedSubPackets().getIssuerFingerprint() != null)
+                || (sig.getUnhashedSubPackets() != null && sig.getUnhashedSubPackets().getIssuerFingerprint() != null);
+        if (issuer == 0 && !namesFingerprint) {
+            // GnuPG cannot find the key of such a signature (NO_PUBKEY), so the stock-tool check fails on it.
+            throw new SignatureException("signature_malformed", "names no issuer (neither key id nor fingerprint)");
+        }
         if (issuer != 0 && issuer != signer.key().getKeyID()) {
             throw new SignatureException("wrong_signer", "was made by key id "
                     + String.format("%016X", issuer) + ", not by " + signer.fingerprint());

@@ -176,72 +176,209 @@ public final class TrustedKeys {
         }
 
         Map<String, TrustedKey> build() {
+            // Revocations wherever they arrived: loose, or filed by the parser under whichever key preceded them.
+            List<PGPSignature> revocations = new ArrayList<>();
+            for (PGPSignature sig : loose) if (isRevocation(sig)) revocations.add(sig);
+            primaries.values().forEach(copies -> copies.forEach(k -> collectRevocations(k, revocations)));
+            subkeys.values().forEach(m -> m.values().forEach(copies -> copies.forEach(k -> collectRevocations(k, revocations))));
+
             Map<String, TrustedKey> out = new LinkedHashMap<>();
             primaries.forEach((fpr, copies) -> {
                 PGPPublicKey primary = copies.get(0);
-                Optional<PGPSignature> self = newest(copies, TrustedKeys::newestValidSelfSignature);
-                if (self.isEmpty()) return; // GnuPG will not use a primary key nobody has bound to itself
-                Optional<Instant> primaryExpiry = expiry(primary, self.get());
-                boolean revoked = copies.stream().anyMatch(c -> hasValidRevocation(c, c, PGPSignature.KEY_REVOCATION))
-                        || loose.stream().anyMatch(sig -> sig.getSignatureType() == PGPSignature.KEY_REVOCATION
-                                && verifies(sig, primary, () -> sig.verifyCertification(primary)));
-                out.putIfAbsent(fpr, new TrustedKey(primary, primary, primaryExpiry, primaryExpiry, revoked));
+                Optional<SelfState> self = selfState(copies);
+                if (self.isEmpty() || inFuture(primary)) return; // GnuPG will not use such a primary
+                boolean revoked = revokedBy(revocations, primary, primary, PGPSignature.KEY_REVOCATION)
+                        || self.get().revokers().stream().anyMatch(r -> revokedByDesignated(revocations, primary, r));
+                Optional<Instant> primaryExpiry = self.get().expiry();
+                if (self.get().canSign() && canSign(primary)) {
+                    out.putIfAbsent(fpr, new TrustedKey(primary, primary, primaryExpiry, primaryExpiry, revoked));
+                }
                 subkeys.getOrDefault(fpr, Map.of()).forEach((subFpr, subCopies) -> {
-                    Optional<PGPSignature> binding = newest(subCopies, sub -> newestValidBinding(primary, sub));
-                    if (binding.isEmpty()) return;
                     PGPPublicKey sub = subCopies.get(0);
-                    if (!isSigningBinding(primary, sub, binding.get())) return;
-                    boolean subRevoked = revoked
-                            || subCopies.stream().anyMatch(c -> hasValidRevocation(c, primary, PGPSignature.SUBKEY_REVOCATION))
-                            || loose.stream().anyMatch(sig -> sig.getSignatureType() == PGPSignature.SUBKEY_REVOCATION
-                                    && verifies(sig, primary, () -> sig.verifyCertification(primary, sub)));
+                    Optional<PGPSignature> binding = newest(subCopies, c -> newestValidBinding(primary, c));
+                    if (binding.isEmpty() || !isSigningBinding(primary, sub, binding.get()) || inFuture(sub) || !canSign(sub)) return;
+                    boolean subRevoked = revoked || revokedBy(revocations, primary, sub, PGPSignature.SUBKEY_REVOCATION);
                     out.putIfAbsent(subFpr, new TrustedKey(sub, primary, expiry(sub, binding.get()), primaryExpiry, subRevoked));
                 });
             });
             return out;
         }
 
+        /** What the valid self-signatures on all copies of a primary say. */
+        private record SelfState(Optional<Instant> expiry, boolean canSign, List<byte[]> revokers) {}
+
+        /**
+         * Valid self-signatures: direct-key signatures, and certifications of user IDs that are not
+         * revoked. Empty when there is none. The expiry is the earliest of the newest direct-key
+         * signature's and each live user ID's newest certification's: GnuPG picks among these (the
+         * direct-key one, or the primary user ID's), and the earliest is never later than its pick.
+         */
+        private Optional<SelfState> selfState(List<PGPPublicKey> copies) {
+            PGPPublicKey primary = copies.get(0);
+            Map<String, List<PGPSignature>> certs = new LinkedHashMap<>();
+            Map<String, List<PGPSignature>> uidRevocations = new LinkedHashMap<>();
+            List<PGPSignature> direct = new ArrayList<>();
+            for (PGPPublicKey copy : copies) {
+                Iterator<String> ids = copy.getUserIDs();
+                while (ids.hasNext()) {
+                    String id = ids.next();
+                    Iterator<PGPSignature> sigs = copy.getSignaturesForID(id);
+                    while (sigs != null && sigs.hasNext()) {
+                        PGPSignature sig = sigs.next();
+                        if (!selfIssued(sig, primary) || !acceptableSelfSignature(sig, primary)) continue;
+                        if (sig.getSignatureType() == PGPSignature.CERTIFICATION_REVOCATION) {
+                            if (verifies(sig, primary, () -> sig.verifyCertification(id, primary))) {
+                                uidRevocations.computeIfAbsent(id, k -> new ArrayList<>()).add(sig);
+                            }
+                        } else if (sig.isCertification() && verifies(sig, primary, () -> sig.verifyCertification(id, primary))) {
+                            certs.computeIfAbsent(id, k -> new ArrayList<>()).add(sig);
+                        }
+                    }
+                }
+                Iterator<PGPSignature> d = copy.getSignaturesOfType(PGPSignature.DIRECT_KEY);
+                while (d.hasNext()) {
+                    PGPSignature sig = d.next();
+                    if (selfIssued(sig, primary) && acceptableSelfSignature(sig, primary)
+                            && verifies(sig, primary, () -> sig.verifyCertification(primary))) {
+                        direct.add(sig);
+                    }
+                }
+            }
+            List<PGPSignature> ruling = new ArrayList<>();
+            certs.forEach((id, list) -> {
+                PGPSignature newestCert = newestOf(list);
+                boolean uidRevoked = uidRevocations.getOrDefault(id, List.of()).stream()
+                        .anyMatch(r -> !r.getCreationTime().before(newestCert.getCreationTime()));
+                if (!uidRevoked) ruling.add(newestCert);
+            });
+            if (!direct.isEmpty()) ruling.add(newestOf(direct));
+            if (ruling.isEmpty()) return Optional.empty();
+            Optional<Instant> expiry = Optional.empty();
+            boolean canSign = false;
+            List<byte[]> revokers = new ArrayList<>();
+            for (PGPSignature sig : ruling) {
+                Optional<Instant> e = TrustedKeys.expiry(primary, sig);
+                if (e.isPresent() && (expiry.isEmpty() || e.get().isBefore(expiry.get()))) expiry = e;
+                PGPSignatureSubpacketVector hashed = sig.getHashedSubPackets();
+                // Without a key-flags subpacket a primary may sign (RFC 4880 keys predate the flags).
+                if (hashed == null || !hashed.hasSubpacket(org.bouncycastle.bcpg.SignatureSubpacketTags.KEY_FLAGS)
+                        || (hashed.getKeyFlags() & KeyFlags.SIGN_DATA) != 0) {
+                    canSign = true;
+                }
+                if (hashed != null) {
+                    for (org.bouncycastle.bcpg.SignatureSubpacket p : hashed.getSubpackets(org.bouncycastle.bcpg.SignatureSubpacketTags.REVOCATION_KEY)) {
+                        byte[] data = p.getData();
+                        if (data.length >= 22) revokers.add(java.util.Arrays.copyOfRange(data, 2, 22));
+                    }
+                }
+            }
+            return Optional.of(new SelfState(expiry, canSign, revokers));
+        }
+
+        /** A key revocation (0x20) by the designated revoker {@code revokerFingerprint}, when that key is in the material. */
+        private boolean revokedByDesignated(List<PGPSignature> revocations, PGPPublicKey primary, byte[] revokerFingerprint) {
+            List<PGPPublicKey> revoker = primaries.get(java.util.HexFormat.of().withUpperCase().formatHex(revokerFingerprint));
+            if (revoker == null) return false;
+            PGPPublicKey key = revoker.get(0);
+            for (PGPSignature sig : revocations) {
+                if (sig.getSignatureType() == PGPSignature.KEY_REVOCATION && sig.getKeyID() == key.getKeyID()
+                        && verifies(sig, key, () -> sig.verifyCertification(primary))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         private static Optional<PGPSignature> newest(List<PGPPublicKey> copies,
                 java.util.function.Function<PGPPublicKey, Optional<PGPSignature>> valid) {
-            PGPSignature newest = null;
-            for (PGPPublicKey copy : copies) {
-                Optional<PGPSignature> sig = valid.apply(copy);
-                if (sig.isPresent() && newer(sig.get(), newest)) newest = sig.get();
-            }
-            return Optional.ofNullable(newest);
+            List<PGPSignature> found = new ArrayList<>();
+            for (PGPPublicKey copy : copies) valid.apply(copy).ifPresent(found::add);
+            return found.isEmpty() ? Optional.empty() : Optional.of(newestOf(found));
         }
     }
 
-    /** The newest user-ID certification (0x10-0x13) or direct-key signature (0x1F) by the key on itself that verifies. */
-    private static Optional<PGPSignature> newestValidSelfSignature(PGPPublicKey primary) {
-        PGPSignature newest = null;
-        Iterator<String> ids = primary.getUserIDs();
-        while (ids.hasNext()) {
-            String id = ids.next();
-            Iterator<PGPSignature> sigs = primary.getSignaturesForID(id);
-            while (sigs != null && sigs.hasNext()) {
-                PGPSignature sig = sigs.next();
-                if (!sig.isCertification() || sig.getKeyID() != primary.getKeyID() && !issuedBy(sig, primary)) continue;
-                if (verifies(sig, primary, () -> sig.verifyCertification(id, primary)) && newer(sig, newest)) newest = sig;
-            }
-        }
-        Iterator<PGPSignature> direct = primary.getSignaturesOfType(PGPSignature.DIRECT_KEY);
-        while (direct.hasNext()) {
-            PGPSignature sig = direct.next();
-            if (verifies(sig, primary, () -> sig.verifyCertification(primary)) && newer(sig, newest)) newest = sig;
-        }
-        return Optional.ofNullable(newest);
+    private static boolean isRevocation(PGPSignature sig) {
+        return sig.getSignatureType() == PGPSignature.KEY_REVOCATION || sig.getSignatureType() == PGPSignature.SUBKEY_REVOCATION;
     }
 
-    /** The newest subkey binding (0x18) by {@code primary} over {@code subkey} that verifies. */
+    private static void collectRevocations(PGPPublicKey key, List<PGPSignature> into) {
+        Iterator<PGPSignature> sigs = key.getSignatures();
+        while (sigs.hasNext()) {
+            PGPSignature sig = sigs.next();
+            if (isRevocation(sig)) into.add(sig);
+        }
+    }
+
+    /** A revocation of {@code target} by {@code primary}, checked only where the issuer matches (no quadratic work). */
+    private static boolean revokedBy(List<PGPSignature> revocations, PGPPublicKey primary, PGPPublicKey target, int type) {
+        for (PGPSignature sig : revocations) {
+            if (sig.getSignatureType() != type || (sig.getKeyID() != primary.getKeyID() && !issuedBy(sig, primary))) continue;
+            boolean ok = type == PGPSignature.KEY_REVOCATION
+                    ? verifies(sig, primary, () -> sig.verifyCertification(primary))
+                    : verifies(sig, primary, () -> sig.verifyCertification(primary, target));
+            if (ok) return true;
+        }
+        return false;
+    }
+
+    /** The newest by creation time; among equals, the one with the earliest key expiry (the stricter reading). */
+    private static PGPSignature newestOf(List<PGPSignature> sigs) {
+        PGPSignature best = null;
+        for (PGPSignature sig : sigs) {
+            if (best == null || sig.getCreationTime().after(best.getCreationTime())) {
+                best = sig;
+            } else if (sig.getCreationTime().equals(best.getCreationTime()) && expirySeconds(sig) != 0
+                    && (expirySeconds(best) == 0 || expirySeconds(sig) < expirySeconds(best))) {
+                best = sig;
+            }
+        }
+        return best;
+    }
+
+    private static long expirySeconds(PGPSignature sig) {
+        return sig.getHashedSubPackets() == null ? 0 : sig.getHashedSubPackets().getKeyExpirationTime();
+    }
+
+    private static boolean selfIssued(PGPSignature sig, PGPPublicKey primary) {
+        return sig.getKeyID() == primary.getKeyID() || issuedBy(sig, primary);
+    }
+
+    /** Key creation ahead of this machine's clock (beyond a minute's skew): GnuPG refuses such keys ("time warp"). */
+    private static boolean inFuture(PGPPublicKey key) {
+        return key.getCreationTime().toInstant().isAfter(Instant.now().plusSeconds(SignatureChecks.FUTURE_TOLERANCE_SECONDS));
+    }
+
+    /** The algorithm can make signatures (not an encrypt-only RSA, ElGamal or ECDH key). */
+    private static boolean canSign(PGPPublicKey key) {
+        int alg = key.getAlgorithm();
+        return alg != org.bouncycastle.bcpg.PublicKeyAlgorithmTags.RSA_ENCRYPT
+                && alg != org.bouncycastle.bcpg.PublicKeyAlgorithmTags.ELGAMAL_ENCRYPT
+                && alg != org.bouncycastle.bcpg.PublicKeyAlgorithmTags.ECDH;
+    }
+
+    /**
+     * A self-signature, binding or back-signature GnuPG would accept: not MD5, no critical subpacket
+     * it does not understand, not older than the key it is about, not itself expired.
+     */
+    static boolean acceptableSelfSignature(PGPSignature sig, PGPPublicKey about) {
+        if (sig.getHashAlgorithm() == org.bouncycastle.bcpg.HashAlgorithmTags.MD5) return false;
+        if (SignatureChecks.unknownCriticalSubpacket(sig).isPresent()) return false;
+        if (sig.getCreationTime().before(about.getCreationTime())) return false;
+        return !SignatureChecks.expiredNow(sig);
+    }
+
+
+    /** The newest acceptable subkey binding (0x18) by {@code primary} over {@code subkey} that verifies. */
     private static Optional<PGPSignature> newestValidBinding(PGPPublicKey primary, PGPPublicKey subkey) {
-        PGPSignature newest = null;
+        List<PGPSignature> valid = new ArrayList<>();
         Iterator<PGPSignature> sigs = subkey.getSignaturesOfType(PGPSignature.SUBKEY_BINDING);
         while (sigs.hasNext()) {
             PGPSignature sig = sigs.next();
-            if (verifies(sig, primary, () -> sig.verifyCertification(primary, subkey)) && newer(sig, newest)) newest = sig;
+            if (acceptableSelfSignature(sig, subkey) && verifies(sig, primary, () -> sig.verifyCertification(primary, subkey))) {
+                valid.add(sig);
+            }
         }
-        return Optional.ofNullable(newest);
+        return valid.isEmpty() ? Optional.empty() : Optional.of(newestOf(valid));
     }
 
     /** The binding grants signing, and carries a primary-key binding (0x19) the subkey made (RFC 4880 §5.2.1). */
@@ -254,7 +391,7 @@ public final class TrustedKeys {
                 PGPSignatureList embedded = v.getEmbeddedSignatures();
                 for (int i = 0; i < embedded.size(); i++) {
                     PGPSignature back = embedded.get(i);
-                    if (back.getSignatureType() == PGPSignature.PRIMARYKEY_BINDING
+                    if (back.getSignatureType() == PGPSignature.PRIMARYKEY_BINDING && acceptableSelfSignature(back, subkey)
                             && verifies(back, subkey, () -> back.verifyCertification(primary, subkey))) {
                         return true;
                     }
@@ -267,8 +404,7 @@ public final class TrustedKeys {
     }
 
     private static Optional<Instant> expiry(PGPPublicKey key, PGPSignature selfOrBinding) {
-        PGPSignatureSubpacketVector hashed = selfOrBinding.getHashedSubPackets();
-        long seconds = hashed == null ? 0 : hashed.getKeyExpirationTime();
+        long seconds = expirySeconds(selfOrBinding);
         return seconds <= 0 ? Optional.empty() : Optional.of(key.getCreationTime().toInstant().plusSeconds(seconds));
     }
 
@@ -370,20 +506,4 @@ public final class TrustedKeys {
         return trusted.revoked();
     }
 
-    private static boolean hasValidRevocation(PGPPublicKey key, PGPPublicKey primary, int type) {
-        Iterator<PGPSignature> sigs = key.getSignaturesOfType(type);
-        while (sigs.hasNext()) {
-            PGPSignature sig = sigs.next();
-            try {
-                sig.init(new BcPGPContentVerifierBuilderProvider(), primary);
-                boolean ok = type == PGPSignature.KEY_REVOCATION
-                        ? sig.verifyCertification(primary)
-                        : sig.verifyCertification(primary, key);
-                if (ok) return true;
-            } catch (PGPException | RuntimeException e) {
-                // A malformed revocation cannot revoke; keep looking.
-            }
-        }
-        return false;
-    }
 }

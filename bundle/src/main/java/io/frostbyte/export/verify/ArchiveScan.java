@@ -32,6 +32,8 @@ final class ArchiveScan {
     private byte[] manifest;
     private boolean manifestSeen;
     private boolean manifestTooLarge;
+    /** UTF-8 bytes of all file names kept; more than a manifest within its cap could list is refused. */
+    private long nameBytes;
 
     private ArchiveScan(VerificationPolicy policy, Findings findings) {
         this.policy = policy;
@@ -113,7 +115,14 @@ final class ArchiveScan {
             sha.update(buffer, 0, n);
             total += n;
         }
-        files.add(normalized.substring(top.length() + 1), total, sha.digest());
+        String relative = normalized.substring(top.length() + 1);
+        nameBytes += relative.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (nameBytes > policy.maxManifestBytes()) {
+            // Every file must be listed in the manifest, whose size is capped: this archive cannot be valid.
+            throw BundleFormatException.header("too_many_entries", "file names add up to more than the "
+                    + policy.maxManifestBytes() + " bytes a manifest may hold");
+        }
+        files.add(relative, total, sha.digest());
     }
 
     private void readManifest(String name, long size, InputStream content) throws IOException {
@@ -141,6 +150,17 @@ final class ArchiveScan {
                 findings.add(Rule.ENTRIES, "duplicate_entry", dir, "entry appears more than once");
             }
         }
+        // Names that differ only in Unicode normalisation become one file on some systems (bsdtar merges them).
+        java.util.Map<String, String> normalForms = new java.util.HashMap<>();
+        files.forEachName(name -> {
+            if (name.chars().allMatch(c -> c < 0x80)) return;
+            String nfc = java.text.Normalizer.normalize(name, java.text.Normalizer.Form.NFC);
+            String other = normalForms.putIfAbsent(nfc, name);
+            if ((other != null && !other.equals(name)) || (!nfc.equals(name) && files.contains(nfc))) {
+                findings.add(Rule.ENTRIES, "duplicate_entry", top + "/" + name,
+                        "entry has the same name as another after Unicode normalisation (NFC)");
+            }
+        });
         // A file cannot also be a directory that holds others: every extractor fails on one or the other.
         Set<String> reported = new HashSet<>();
         files.forEachName(name -> {

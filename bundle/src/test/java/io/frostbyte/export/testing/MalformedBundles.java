@@ -374,6 +374,13 @@ public final class MalformedBundles {
             rebuildFiles(f);
             return f.build();
         });
+        add(cases, "names equal after Unicode normalisation (bsdtar writes one file)", "duplicate_entry", () -> {
+            BundleForge f = base();
+            f.entries.add(BundleForge.Entry.file(f.root() + "documents/caf\u00e9.json", utf8("{\"form\":\"NFC\"}")));
+            f.entries.add(BundleForge.Entry.file(f.root() + "documents/cafe\u0301.json", utf8("{\"form\":\"NFD\"}")));
+            rebuildFiles(f);
+            return f.build();
+        });
         add(cases, "manifest encoded as UTF-16", "manifest_invalid", () -> {
             BundleForge f = base();
             byte[] utf16 = new String(f.manifestBytes(), java.nio.charset.StandardCharsets.UTF_8)
@@ -419,6 +426,8 @@ public final class MalformedBundles {
         TestCertificates.Cert plain = TestCertificates.generate(TestCertificates.Spec.signingSubkey());
         out.add(new Case("signature older than its key", "signature_predates_key",
                 signedBy(plain, plain.primary(), TestKeys.CREATED.minusSeconds(3600)), plain.armoredPublicKey()));
+        out.add(new Case("signature made in the future of this machine's clock", "signature_in_future",
+                signedBy(plain, plain.primary(), java.time.Instant.now().plus(java.time.Duration.ofDays(2))), plain.armoredPublicKey()));
         out.add(new Case("revoked signing subkey (revocation dated after the signature)", "key_revoked",
                 signedBy(plain, plain.subkey(), TestKeys.CREATED), plain.armoredWithSubkeyRevoked(TestKeys.CREATED.plusSeconds(86400))));
         out.add(new Case("GnuPG-style revocation certificate in a separate block", "key_revoked",

@@ -151,4 +151,20 @@ class SpecRevision2Test {
         assertFalse(json.contains("\\u001b") || json.contains("\u001b") || json.contains("\u202e"), json);
         assertTrue(json.contains("\\\\x1b[31mred\\\\u202e"), json);
     }
+
+    @Test
+    void trustedKeys_keyCreatedInTheFuture_notUsable() {
+        TestCertificates.Cert future = TestCertificates.generate(TestCertificates.Spec.primaryOnly()
+                .created(java.time.Instant.now().plus(java.time.Duration.ofDays(3))));
+        org.junit.jupiter.api.Assertions.assertThrows(io.frostbyte.export.signing.KeyMaterialException.class,
+                () -> TrustedKeys.fromArmored(future.armoredPublicKey()));
+    }
+
+    @Test
+    void verify_fileNamesLongerThanAManifestCouldList_refusedBeforeMemoryGrows() throws Exception {
+        BundleForge f = BundleForge.valid(TestKeys.a(), 3, 2);
+        VerificationReport r = verify(f.build(), BundleVerifierTest.trustA().withMaxManifestBytes(100));
+        assertEquals(VerificationReport.Status.INVALID, r.status());
+        assertTrue(r.errors().stream().anyMatch(e -> e.code().equals("too_many_entries")), codes(r));
+    }
 }

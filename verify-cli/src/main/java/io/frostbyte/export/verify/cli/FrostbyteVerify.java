@@ -67,7 +67,13 @@ public final class FrostbyteVerify implements Callable<Integer> {
     public static void main(String[] args) {
         PrintWriter err = new PrintWriter(System.err, true);
         // A failure on any other thread is one line too, never a stack trace.
-        Thread.setDefaultUncaughtExceptionHandler((t, e) -> err.println("frostbyte-verify: " + oneLine(e)));
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> {
+            try {
+                err.println("frostbyte-verify: " + oneLine(e));
+            } catch (Throwable ignored) {
+                // out of memory even for one line: the exit code still says INVALID
+            }
+        });
         System.exit(run(args, new PrintWriter(System.out, true), err));
     }
 
