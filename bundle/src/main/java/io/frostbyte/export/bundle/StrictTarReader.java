@@ -46,6 +46,8 @@ public final class StrictTarReader {
     private long headerOffset = -BLOCK;
     private long position;
     private boolean ended;
+    /** The current header has POSIX ustar magic (set by checkHeader). */
+    private boolean posix;
 
     /** A reader that accepts at most {@link BundleFormat#MAX_ENTRIES} entries. */
     public StrictTarReader(InputStream in) {
@@ -232,7 +234,7 @@ public final class StrictTarReader {
             if (first) throw new BundleFormatException("bad_tar", "not a tar archive (header checksum mismatch)");
             throw BundleFormatException.header("header_checksum", at("tar header checksum mismatch"));
         }
-        boolean posix = Arrays.equals(header, 257, 265, USTAR_POSIX, 0, 8);
+        posix = Arrays.equals(header, 257, 265, USTAR_POSIX, 0, 8);
         boolean gnu = Arrays.equals(header, 257, 265, USTAR_GNU, 0, 8);
         if (!posix && !gnu) {
             throw BundleFormatException.header("header_magic", at("tar header magic is neither POSIX ustar (\"ustar\\0\" \"00\") nor GNU (\"ustar  \\0\")"));
@@ -299,7 +301,6 @@ public final class StrictTarReader {
 
     private byte[] ustarName() {
         byte[] name = field(0, 100);
-        boolean posix = Arrays.equals(header, 257, 265, USTAR_POSIX, 0, 8);
         if (posix && header[345] != 0) {
             byte[] prefix = field(345, 155);
             byte[] joined = new byte[prefix.length + 1 + name.length];

@@ -1,7 +1,6 @@
 package io.frostbyte.export.bundle;
 
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * One tar entry as read, after its pax header (if any) is applied and before any bundle rule on
@@ -27,10 +26,6 @@ public record TarEntry(String name, boolean nameValid, char type, long size) {
 
     public boolean isDirectory() {
         return type == '5';
-    }
-
-    public Optional<String> validName() {
-        return nameValid ? Optional.of(name) : Optional.empty();
     }
 
     /** A human name for a tar type flag, for reports. */

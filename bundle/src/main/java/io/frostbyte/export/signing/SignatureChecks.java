@@ -98,7 +98,7 @@ public final class SignatureChecks {
             throw new SignatureException("weak_key", "signing key " + signer.fingerprint() + " has only "
                     + key.getBitStrength() + " bits; at least " + MIN_RSA_BITS + " are required");
         }
-        if (TrustedKeys.isRevoked(signer)) {
+        if (signer.revoked()) {
             throw new SignatureException("key_revoked", "signing key " + signer.fingerprint() + " is revoked");
         }
         Instant made = sig.getCreationTime().toInstant();

@@ -414,10 +414,6 @@ public final class TrustedKeys {
                 && java.util.Arrays.equals(hashed.getIssuerFingerprint().getFingerprint(), key.getFingerprint());
     }
 
-    private static boolean newer(PGPSignature sig, PGPSignature than) {
-        return than == null || sig.getCreationTime().after(than.getCreationTime());
-    }
-
     private interface Check {
         boolean run() throws PGPException;
     }
@@ -497,13 +493,5 @@ public final class TrustedKeys {
         return byFingerprint.isEmpty();
     }
 
-    /**
-     * True when the supplied key material revokes {@code key}: a verified revocation of its primary
-     * key, or of the subkey itself. A revocation signature that does not verify is ignored, as GnuPG
-     * does.
-     */
-    public static boolean isRevoked(TrustedKey trusted) {
-        return trusted.revoked();
-    }
 
 }

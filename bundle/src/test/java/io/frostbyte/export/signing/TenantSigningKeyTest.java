@@ -101,10 +101,10 @@ class TenantSigningKeyTest {
     }
 
     @Test
-    void isRevoked_revocationAttached_true() throws Exception {
+    void revoked_revocationAttached_true() throws Exception {
         TrustedKeys keys = TrustedKeys.fromArmored(TestKeys.revokedPublicKey(TestKeys.a()));
-        assertTrue(TrustedKeys.isRevoked(keys.find(TestKeys.a().fingerprint()).orElseThrow()));
+        assertTrue(keys.find(TestKeys.a().fingerprint()).orElseThrow().revoked());
         TrustedKeys clean = TrustedKeys.fromArmored(TestKeys.publicKey(TestKeys.a()));
-        assertFalse(TrustedKeys.isRevoked(clean.find(TestKeys.a().fingerprint()).orElseThrow()));
+        assertFalse(clean.find(TestKeys.a().fingerprint()).orElseThrow().revoked());
     }
 }

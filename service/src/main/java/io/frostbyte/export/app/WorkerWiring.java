@@ -27,7 +27,6 @@ public final class WorkerWiring implements AutoCloseable {
     private final ExportWorker worker;
 
     private WorkerWiring(Config config, BundleStore store) {
-        config.requireStorage();
         config.requireKeyStore();
         this.database = Database.fromConfig(config);
         this.store = store;
