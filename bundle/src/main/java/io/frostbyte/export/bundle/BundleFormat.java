@@ -89,6 +89,10 @@ public final class BundleFormat {
         for (int i = 0; i < name.length(); i++) {
             if (isInvisibleControl(name.charAt(i))) return Optional.of("name contains a control or bidirectional-format character");
         }
+        if (!java.text.Normalizer.isNormalized(name, java.text.Normalizer.Form.NFC)) {
+            // bsdtar writes names in NFC: another form would land under another name than the manifest's.
+            return Optional.of("name is not in Unicode normal form C (NFC)");
+        }
         if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
             return Optional.of("name longer than " + MAX_NAME_BYTES + " bytes");
         }

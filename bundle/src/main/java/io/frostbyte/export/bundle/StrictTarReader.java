@@ -280,18 +280,19 @@ public final class StrictTarReader {
 
     /**
      * A pax header's own name is never extracted, so writers fill it freely ("././@PaxHeader",
-     * "./PaxHeaders/...", "PaxHeader/...", the entry's directory). We accept printable ASCII starting
-     * with a letter, digit, '.' or '_', and not with the two printable signatures libarchive's
+     * "./PaxHeaders/...", "PaxHeader/...", the entry's directory). We accept text without control
+     * characters that starts with an ASCII letter, digit, '.' or '_', and not with the two printable signatures libarchive's
      * stream filters look for ("BZh" for bzip2, "begin" for uuencode): when such a header opens the
      * stream, bsdtar would decode it instead of reading tar.
      */
     private void checkPaxHeaderName() throws BundleFormatException {
         int first = header[0] & 0xff;
         boolean ok = Character.isLetterOrDigit(first) && first < 0x80 || first == '.' || first == '_';
-        for (int i = 0; ok && i < 100 && header[i] != 0; i++) ok = header[i] >= 0x20 && header[i] < 0x7f;
+        // Past the first byte, UTF-8 too: GNU tar and bsdtar name it after the entry, whatever its script.
+        for (int i = 0; ok && i < 100 && header[i] != 0; i++) ok = (header[i] & 0xff) >= 0x20 && header[i] != 0x7f;
         String start = new String(header, 0, 5, StandardCharsets.ISO_8859_1);
         if (!ok || start.startsWith("BZh") || start.startsWith("begin")) {
-            throw BundleFormatException.header("pax_header", at("pax header name is not printable ASCII starting with a letter,"
+            throw BundleFormatException.header("pax_header", at("pax header name is not text starting with an ASCII letter,"
                     + " digit, '.' or '_', or starts like a compressed or encoded stream"));
         }
     }

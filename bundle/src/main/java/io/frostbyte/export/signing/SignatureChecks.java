@@ -25,13 +25,14 @@ public final class SignatureChecks {
             HashAlgorithmTags.SHA256, HashAlgorithmTags.SHA384, HashAlgorithmTags.SHA512,
             HashAlgorithmTags.SHA3_256, HashAlgorithmTags.SHA3_512);
     static final int MIN_RSA_BITS = 2048;
-    /** Clock skew forgiven between the signer and this machine; GnuPG forgives none. */
-    static final long FUTURE_TOLERANCE_SECONDS = 60;
+    /** Clock skew forgiven between the signer and this machine: none, as GnuPG forgives none. */
+    static final long FUTURE_TOLERANCE_SECONDS = 0;
     /**
-     * Subpacket types GnuPG understands when marked critical (its can_handle_critical); a signature
-     * with any other critical subpacket is bad to GnuPG, and so to us.
+     * Subpacket types GnuPG 2.2 accepts when marked critical (its can_handle_critical, checked
+     * against gpg 2.2.40 by the third review); a signature with any other critical subpacket, critical
+     * notations included, is bad to GnuPG, and so to us.
      */
-    private static final Set<Integer> KNOWN_CRITICAL = Set.of(2, 3, 4, 7, 9, 11, 12, 16, 21, 22, 23, 25, 27, 28, 30, 32, 33, 34);
+    private static final Set<Integer> KNOWN_CRITICAL = Set.of(2, 3, 4, 5, 6, 7, 9, 11, 12, 16, 21, 22, 24, 25, 26, 27, 29, 30, 32, 33);
 
     private SignatureChecks() {}
 

@@ -142,23 +142,31 @@ public final class TrustedKeys {
             boolean any = false;
             try {
                 for (byte[] binary : dearmor(bytes)) {
-                    BcPGPObjectFactory factory = new BcPGPObjectFactory(binary);
-                    Object o;
-                    while ((o = factory.nextObject()) != null) {
-                        if (o instanceof PGPPublicKeyRing ring) {
-                            ring(ring.getPublicKeys());
-                            any = true;
-                        } else if (o instanceof PGPSecretKeyRing ring) {
-                            ring(ring.getPublicKeys());
-                            any = true;
-                        } else if (o instanceof PGPSignatureList list) {
-                            for (PGPSignature sig : list) loose.add(sig);
-                            any = true;
-                        }
-                    }
+                    any |= packets(new BcPGPObjectFactory(binary), 0);
                 }
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | PGPException | RuntimeException e) {
                 throw new KeyMaterialException("cannot read OpenPGP keys from " + source + ": " + describe(e), e);
+            }
+            return any;
+        }
+
+        /** Keys and signatures, looking inside compressed packets as GnuPG's import does (two levels at most). */
+        private boolean packets(BcPGPObjectFactory factory, int depth) throws IOException, PGPException {
+            boolean any = false;
+            Object o;
+            while ((o = factory.nextObject()) != null) {
+                if (o instanceof PGPPublicKeyRing ring) {
+                    ring(ring.getPublicKeys());
+                    any = true;
+                } else if (o instanceof PGPSecretKeyRing ring) {
+                    ring(ring.getPublicKeys());
+                    any = true;
+                } else if (o instanceof PGPSignatureList list) {
+                    for (PGPSignature sig : list) loose.add(sig);
+                    any = true;
+                } else if (o instanceof org.bouncycastle.openpgp.PGPCompressedData compressed && depth < 2) {
+                    any |= packets(new BcPGPObjectFactory(compressed.getDataStream()), depth + 1);
+                }
             }
             return any;
         }
@@ -195,8 +203,12 @@ public final class TrustedKeys {
                 }
                 subkeys.getOrDefault(fpr, Map.of()).forEach((subFpr, subCopies) -> {
                     PGPPublicKey sub = subCopies.get(0);
-                    Optional<PGPSignature> binding = newest(subCopies, c -> newestValidBinding(primary, c));
-                    if (binding.isEmpty() || !isSigningBinding(primary, sub, binding.get()) || inFuture(sub) || !canSign(sub)) return;
+                    List<PGPSignature> bindings = new ArrayList<>();
+                    subCopies.forEach(c -> bindings.addAll(validBindings(primary, c)));
+                    if (bindings.isEmpty() || inFuture(sub) || !canSign(sub)) return;
+                    List<PGPSignature> newestBindings = newestTies(bindings);
+                    if (!newestBindings.stream().allMatch(b -> isSigningBinding(primary, sub, b))) return;
+                    Optional<PGPSignature> binding = Optional.of(newestOf(newestBindings));
                     boolean subRevoked = revoked || revokedBy(revocations, primary, sub, PGPSignature.SUBKEY_REVOCATION);
                     out.putIfAbsent(subFpr, new TrustedKey(sub, primary, expiry(sub, binding.get()), primaryExpiry, subRevoked));
                 });
@@ -244,32 +256,35 @@ public final class TrustedKeys {
                     }
                 }
             }
+            // The newest certification of each unrevoked user ID, and the newest direct-key signature; all of
+            // them where several share the newest second (GnuPG's choice among equals is not ours to guess).
             List<PGPSignature> ruling = new ArrayList<>();
             certs.forEach((id, list) -> {
-                PGPSignature newestCert = newestOf(list);
+                List<PGPSignature> newestCerts = newestTies(list);
                 boolean uidRevoked = uidRevocations.getOrDefault(id, List.of()).stream()
-                        .anyMatch(r -> !r.getCreationTime().before(newestCert.getCreationTime()));
-                if (!uidRevoked) ruling.add(newestCert);
+                        .anyMatch(r -> !r.getCreationTime().before(newestCerts.get(0).getCreationTime()));
+                if (!uidRevoked) ruling.addAll(newestCerts);
             });
-            if (!direct.isEmpty()) ruling.add(newestOf(direct));
+            if (!direct.isEmpty()) ruling.addAll(newestTies(direct));
             if (ruling.isEmpty()) return Optional.empty();
             Optional<Instant> expiry = Optional.empty();
-            boolean canSign = false;
-            List<byte[]> revokers = new ArrayList<>();
+            boolean canSign = true;
             for (PGPSignature sig : ruling) {
                 Optional<Instant> e = TrustedKeys.expiry(primary, sig);
                 if (e.isPresent() && (expiry.isEmpty() || e.get().isBefore(expiry.get()))) expiry = e;
+                // Signing only if every ruling self-signature allows it (one without key flags predates them and allows).
+                canSign &= allowsSigning(sig);
+            }
+            // Designated revokers named by any valid self-signature count, as GnuPG collects them all.
+            List<byte[]> revokers = new ArrayList<>();
+            List<PGPSignature> all = new ArrayList<>(direct);
+            certs.values().forEach(all::addAll);
+            for (PGPSignature sig : all) {
                 PGPSignatureSubpacketVector hashed = sig.getHashedSubPackets();
-                // Without a key-flags subpacket a primary may sign (RFC 4880 keys predate the flags).
-                if (hashed == null || !hashed.hasSubpacket(org.bouncycastle.bcpg.SignatureSubpacketTags.KEY_FLAGS)
-                        || (hashed.getKeyFlags() & KeyFlags.SIGN_DATA) != 0) {
-                    canSign = true;
-                }
-                if (hashed != null) {
-                    for (org.bouncycastle.bcpg.SignatureSubpacket p : hashed.getSubpackets(org.bouncycastle.bcpg.SignatureSubpacketTags.REVOCATION_KEY)) {
-                        byte[] data = p.getData();
-                        if (data.length >= 22) revokers.add(java.util.Arrays.copyOfRange(data, 2, 22));
-                    }
+                if (hashed == null) continue;
+                for (org.bouncycastle.bcpg.SignatureSubpacket p : hashed.getSubpackets(org.bouncycastle.bcpg.SignatureSubpacketTags.REVOCATION_KEY)) {
+                    byte[] data = p.getData();
+                    if (data.length >= 22) revokers.add(java.util.Arrays.copyOfRange(data, 2, 22));
                 }
             }
             return Optional.of(new SelfState(expiry, canSign, revokers));
@@ -287,13 +302,6 @@ public final class TrustedKeys {
                 }
             }
             return false;
-        }
-
-        private static Optional<PGPSignature> newest(List<PGPPublicKey> copies,
-                java.util.function.Function<PGPPublicKey, Optional<PGPSignature>> valid) {
-            List<PGPSignature> found = new ArrayList<>();
-            for (PGPPublicKey copy : copies) valid.apply(copy).ifPresent(found::add);
-            return found.isEmpty() ? Optional.empty() : Optional.of(newestOf(found));
         }
     }
 
@@ -361,15 +369,20 @@ public final class TrustedKeys {
      * it does not understand, not older than the key it is about, not itself expired.
      */
     static boolean acceptableSelfSignature(PGPSignature sig, PGPPublicKey about) {
-        if (sig.getHashAlgorithm() == org.bouncycastle.bcpg.HashAlgorithmTags.MD5) return false;
+        int hash = sig.getHashAlgorithm();
+        // MD5 GnuPG refuses; SHA3 GnuPG 2.2 cannot check, so such a self-signature changes nothing there.
+        if (hash == org.bouncycastle.bcpg.HashAlgorithmTags.MD5 || hash == org.bouncycastle.bcpg.HashAlgorithmTags.SHA3_256
+                || hash == org.bouncycastle.bcpg.HashAlgorithmTags.SHA3_512) {
+            return false;
+        }
         if (SignatureChecks.unknownCriticalSubpacket(sig).isPresent()) return false;
         if (sig.getCreationTime().before(about.getCreationTime())) return false;
         return !SignatureChecks.expiredNow(sig);
     }
 
 
-    /** The newest acceptable subkey binding (0x18) by {@code primary} over {@code subkey} that verifies. */
-    private static Optional<PGPSignature> newestValidBinding(PGPPublicKey primary, PGPPublicKey subkey) {
+    /** Every acceptable subkey binding (0x18) by {@code primary} over {@code subkey} that verifies. */
+    private static List<PGPSignature> validBindings(PGPPublicKey primary, PGPPublicKey subkey) {
         List<PGPSignature> valid = new ArrayList<>();
         Iterator<PGPSignature> sigs = subkey.getSignaturesOfType(PGPSignature.SUBKEY_BINDING);
         while (sigs.hasNext()) {
@@ -378,7 +391,19 @@ public final class TrustedKeys {
                 valid.add(sig);
             }
         }
-        return valid.isEmpty() ? Optional.empty() : Optional.of(newestOf(valid));
+        return valid;
+    }
+
+    /** The signatures made in the newest second among {@code sigs} (not empty). */
+    private static List<PGPSignature> newestTies(List<PGPSignature> sigs) {
+        long newest = sigs.stream().mapToLong(s -> s.getCreationTime().getTime()).max().orElseThrow();
+        return sigs.stream().filter(s -> s.getCreationTime().getTime() == newest).toList();
+    }
+
+    private static boolean allowsSigning(PGPSignature selfSignature) {
+        PGPSignatureSubpacketVector hashed = selfSignature.getHashedSubPackets();
+        return hashed == null || !hashed.hasSubpacket(org.bouncycastle.bcpg.SignatureSubpacketTags.KEY_FLAGS)
+                || (hashed.getKeyFlags() & KeyFlags.SIGN_DATA) != 0;
     }
 
     /** The binding grants signing, and carries a primary-key binding (0x19) the subkey made (RFC 4880 §5.2.1). */

@@ -150,17 +150,6 @@ final class ArchiveScan {
                 findings.add(Rule.ENTRIES, "duplicate_entry", dir, "entry appears more than once");
             }
         }
-        // Names that differ only in Unicode normalisation become one file on some systems (bsdtar merges them).
-        java.util.Map<String, String> normalForms = new java.util.HashMap<>();
-        files.forEachName(name -> {
-            if (name.chars().allMatch(c -> c < 0x80)) return;
-            String nfc = java.text.Normalizer.normalize(name, java.text.Normalizer.Form.NFC);
-            String other = normalForms.putIfAbsent(nfc, name);
-            if ((other != null && !other.equals(name)) || (!nfc.equals(name) && files.contains(nfc))) {
-                findings.add(Rule.ENTRIES, "duplicate_entry", top + "/" + name,
-                        "entry has the same name as another after Unicode normalisation (NFC)");
-            }
-        });
         // A file cannot also be a directory that holds others: every extractor fails on one or the other.
         Set<String> reported = new HashSet<>();
         files.forEachName(name -> {

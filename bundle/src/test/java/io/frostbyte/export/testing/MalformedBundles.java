@@ -374,7 +374,7 @@ public final class MalformedBundles {
             rebuildFiles(f);
             return f.build();
         });
-        add(cases, "names equal after Unicode normalisation (bsdtar writes one file)", "duplicate_entry", () -> {
+        add(cases, "name not in Unicode NFC (bsdtar writes it under the composed name)", "unsafe_name", () -> {
             BundleForge f = base();
             f.entries.add(BundleForge.Entry.file(f.root() + "documents/caf\u00e9.json", utf8("{\"form\":\"NFC\"}")));
             f.entries.add(BundleForge.Entry.file(f.root() + "documents/cafe\u0301.json", utf8("{\"form\":\"NFD\"}")));

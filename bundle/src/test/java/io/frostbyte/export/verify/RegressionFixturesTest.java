@@ -53,6 +53,22 @@ class RegressionFixturesTest {
         "sub_binding_unhashed_crit, no_usable_key",
         "sub_backsig_md5, no_usable_key",
         "sub_backsig_crit_unknown, no_usable_key",
+        // Third review (gpg 2.2.40 as the reference):
+        "nonascii_gnu_posix, VALID",                        // non-ASCII names in pax header names (tar --format=posix)
+        "nonascii_bsdtar, VALID",
+        "sig_crit_h26, VALID",                              // critical subpackets GnuPG does accept
+        "sig_crit_h29, VALID",
+        "sig_c2_23_True, signature_invalid",                // and ones it does not
+        "sig_c2_28_True, signature_invalid",
+        "T4_revoker_older_direct, key_revoked",             // revoker named only in an older direct-key signature
+        "T6_rev_compressed, key_revoked",                   // revocation inside a compressed packet
+        "T7_sha3_selfsig_unexpire, key_expired",            // a SHA3 self-signature GnuPG cannot check lifts nothing
+        "T9_crit26_selfsig_expires, key_expired",           // a critical policy URL does not hide a self-signature
+        "T1_uid_tie_flags, no_usable_key",                  // key flags: every self-signature in the newest second must allow signing
+        "T3_binding_tie, no_usable_key",
+        "T8_direct_c_uid_s, no_usable_key",
+        "T10_crit26_binding_nosign, no_usable_key",
+        "name_nfd, unsafe_name",                            // bsdtar writes an NFD name under its NFC form
     })
     void verify_redTeamFixture_expectedOutcome(String name, String expected) throws Exception {
         TrustedKeys keys;
