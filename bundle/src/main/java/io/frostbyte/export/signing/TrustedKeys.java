@@ -109,8 +109,16 @@ public final class TrustedKeys {
 
     /** Reads every key in the given text or binary key material. */
     public static TrustedKeys fromBytes(byte[] material) throws KeyMaterialException {
+        return fromMaterials(List.of(material));
+    }
+
+    /**
+     * Reads every key in several pieces of key material as one set, so that a revocation or a newer
+     * self-signature in one piece counts for a key in another (as {@link #fromFiles} does).
+     */
+    public static TrustedKeys fromMaterials(List<byte[]> materials) throws KeyMaterialException {
         Loader loader = new Loader();
-        loader.read(material, "key material");
+        for (byte[] material : materials) loader.read(material, "key material");
         Map<String, TrustedKey> keys = loader.build();
         if (keys.isEmpty()) {
             throw new KeyMaterialException("key material holds no usable OpenPGP public key (a primary key with a valid self-signature)");

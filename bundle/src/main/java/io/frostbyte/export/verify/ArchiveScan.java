@@ -24,6 +24,7 @@ final class ArchiveScan {
 
     private final VerificationPolicy policy;
     private final Findings findings;
+    private final EntryConsumer consumer;
     private final EntryTable files = new EntryTable();
     /** Allowed directory entries seen (at most the three of §2), normalised without '/'. */
     private final Set<String> directories = new HashSet<>();
@@ -35,13 +36,24 @@ final class ArchiveScan {
     /** UTF-8 bytes of all file names kept; more than a manifest within its cap could list is refused. */
     private long nameBytes;
 
-    private ArchiveScan(VerificationPolicy policy, Findings findings) {
+    private ArchiveScan(VerificationPolicy policy, Findings findings, EntryConsumer consumer) {
         this.policy = policy;
         this.findings = findings;
+        this.consumer = consumer;
     }
 
-    static ParsedArchive read(InputStream raw, VerificationPolicy policy, Findings findings) {
-        ArchiveScan scan = new ArchiveScan(policy, findings);
+    /** Thrown through the scan when the consumer fails; {@link BundleVerifier} turns it into its checked form. */
+    static final class ConsumerFailed extends RuntimeException {
+        final EntryConsumerException failure;
+
+        ConsumerFailed(EntryConsumerException failure) {
+            super(failure.getMessage(), failure, false, false);
+            this.failure = failure;
+        }
+    }
+
+    static ParsedArchive read(InputStream raw, VerificationPolicy policy, Findings findings, EntryConsumer consumer) {
+        ArchiveScan scan = new ArchiveScan(policy, findings, consumer);
         boolean complete = scan.readAll(raw);
         scan.checkDuplicates();
         return new ParsedArchive(Optional.ofNullable(scan.top), scan.files, Optional.ofNullable(scan.manifest),
@@ -109,13 +121,20 @@ final class ArchiveScan {
             return;
         }
         MessageDigest sha = sha256();
-        long total = 0;
-        int n;
-        while ((n = content.read(buffer)) > 0) {
-            sha.update(buffer, 0, n);
-            total += n;
-        }
         String relative = normalized.substring(top.length() + 1);
+        HashingContent hashed = new HashingContent(content, sha);
+        try {
+            consumer.file(relative, e.size(), hashed);
+        } catch (IOException | RuntimeException failure) {
+            // A read error of the archive itself, surfacing through the consumer, stays an archive error.
+            if (hashed.sourceFailure != null) throw hashed.sourceFailure;
+            throw new ConsumerFailed(new EntryConsumerException(normalized, failure));
+        }
+        int n;
+        while ((n = hashed.read(buffer)) > 0) {
+            // drained and hashed by HashingContent
+        }
+        long total = hashed.count;
         nameBytes += relative.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
         if (nameBytes > policy.maxManifestBytes()) {
             // Every file must be listed in the manifest, whose size is capped: this archive cannot be valid.
@@ -161,6 +180,46 @@ final class ArchiveScan {
                 }
             }
         });
+    }
+
+    /** The entry's bytes as the consumer reads them, hashed and counted on the way; never closes the archive. */
+    private static final class HashingContent extends InputStream {
+        private final InputStream in;
+        private final MessageDigest sha;
+        private long count;
+        private IOException sourceFailure;
+
+        HashingContent(InputStream in, MessageDigest sha) {
+            this.in = in;
+            this.sha = sha;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n;
+            try {
+                n = in.read(b, off, len);
+            } catch (IOException e) {
+                sourceFailure = e;
+                throw e;
+            }
+            if (n > 0) {
+                sha.update(b, off, n);
+                count += n;
+            }
+            return n;
+        }
+
+        @Override
+        public void close() {
+            // The scan drains and owns the archive stream.
+        }
     }
 
     private static MessageDigest sha256() {

@@ -53,11 +53,29 @@ public final class BundleVerifier {
 
     /** Verifies a bundle read from {@code in} (not closed here). */
     public static VerificationReport verify(InputStream in, VerificationPolicy policy, LongConsumer progress) {
+        try {
+            return verify(in, policy, progress, (path, size, content) -> {});
+        } catch (EntryConsumerException e) {
+            throw new IllegalStateException("the empty consumer never fails", e);
+        }
+    }
+
+    /**
+     * Verifies a bundle read from {@code in} (not closed here), handing every payload file to
+     * {@code consumer} as the one pass reads it. The report decides whether what the consumer took
+     * may be kept.
+     *
+     * @throws EntryConsumerException when the consumer itself failed (not for anything in the bundle)
+     */
+    public static VerificationReport verify(InputStream in, VerificationPolicy policy, LongConsumer progress,
+            EntryConsumer consumer) throws EntryConsumerException {
         Findings findings = new Findings();
         Outcome outcome = new Outcome();
         try {
-            ParsedArchive archive = ArchiveScan.read(new CountingInputStream(in, progress), policy, findings);
+            ParsedArchive archive = ArchiveScan.read(new CountingInputStream(in, progress), policy, findings, consumer);
             judge(archive, policy, findings, outcome);
+        } catch (ArchiveScan.ConsumerFailed e) {
+            throw e.failure;
         } catch (OutOfMemoryError e) {
             findings.add(Rule.STREAM, "out_of_memory", Optional.empty(), "verification aborted: the bundle needs more memory"
                     + " than this process has (raise -Xmx); it is not accepted");
