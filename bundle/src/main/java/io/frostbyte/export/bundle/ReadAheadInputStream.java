@@ -109,5 +109,11 @@ public final class ReadAheadInputStream extends InputStream {
         closed = true;
         thread.interrupt();
         queue.clear();
+        // The source belongs to the caller again after close: wait until the pump stops touching it.
+        try {
+            thread.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

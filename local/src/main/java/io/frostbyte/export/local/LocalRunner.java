@@ -10,7 +10,10 @@ import io.frostbyte.export.app.Services;
 import io.frostbyte.export.config.ConfigException;
 import io.frostbyte.export.export.ExportService;
 import io.frostbyte.export.export.ExportWorker;
+import io.frostbyte.export.imports.ImportService;
+import io.frostbyte.export.imports.ImportWorker;
 import io.frostbyte.export.storage.local.LocalBundleStore;
+import io.frostbyte.export.storage.local.LocalImportStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -57,6 +60,9 @@ public final class LocalRunner {
     private final Map<String, UUID> tokens;
     private final List<Bound> routes = new ArrayList<>();
     private final List<RequestHandler<Map<String, Object>, Map<String, Object>>> workers = new ArrayList<>();
+    /** Functions that S3 would invoke on ObjectCreated, with their key prefixes. */
+    private final Map<String, RequestHandler<Map<String, Object>, Map<String, Object>>> uploadHandlers = new HashMap<>();
+    private final ExecutorService uploadRuns = Executors.newSingleThreadExecutor(r -> daemon(r, "local-upload-event"));
     private final ExecutorService workerRuns = Executors.newSingleThreadExecutor(r -> daemon(r, "local-worker"));
     private final ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "local-schedule"));
     private final AtomicBoolean runQueued = new AtomicBoolean();
@@ -74,9 +80,14 @@ public final class LocalRunner {
         this.workerDelay = workerDelay;
         this.tokens = Map.copyOf(tokens);
         for (Template.Function f : template.functions()) {
-            if (f.routes().isEmpty() && f.schedule().isEmpty()) continue; // e.g. the deploy-time migration
+            if (f.routes().isEmpty() && f.schedule().isEmpty() && f.s3Prefix().isEmpty()) continue; // e.g. the deploy-time migration
             Object handler = instantiate(f.handlerClass());
             for (Template.Route r : f.routes()) routes.add(bind(r, f, handler));
+            if (f.s3Prefix().isPresent()) {
+                @SuppressWarnings("unchecked")
+                RequestHandler<Map<String, Object>, Map<String, Object>> u = (RequestHandler<Map<String, Object>, Map<String, Object>>) handler;
+                uploadHandlers.put(f.s3Prefix().get(), u);
+            }
             if (f.schedule().isPresent()) {
                 @SuppressWarnings("unchecked")
                 RequestHandler<Map<String, Object>, Map<String, Object>> w = (RequestHandler<Map<String, Object>, Map<String, Object>>) handler;
@@ -100,8 +111,10 @@ public final class LocalRunner {
             Class<?>[] p = c.getParameterTypes();
             if (p.length == 1 && p[0] == ExportService.class) return c.newInstance(services.exportService());
             if (p.length == 1 && p[0] == ExportWorker.class) return c.newInstance(services.worker());
+            if (p.length == 1 && p[0] == ImportService.class) return c.newInstance(services.importService());
+            if (p.length == 1 && p[0] == ImportWorker.class) return c.newInstance(services.importWorker());
         }
-        throw new NoSuchMethodException(className + " has no constructor taking ExportService or ExportWorker");
+        throw new NoSuchMethodException(className + " has no constructor taking ExportService, ExportWorker, ImportService or ImportWorker");
     }
 
     @SuppressWarnings("unchecked")
@@ -159,6 +172,7 @@ public final class LocalRunner {
         if (server != null) server.stop(0);
         schedule.shutdownNow();
         workerRuns.shutdownNow();
+        uploadRuns.shutdownNow();
     }
 
     private void handle(HttpExchange ex) throws IOException {
@@ -166,6 +180,10 @@ public final class LocalRunner {
             String path = ex.getRequestURI().getRawPath();
             if (path.startsWith("/_local/bundles/")) {
                 serveBundle(ex, path);
+                return;
+            }
+            if (path.startsWith(LocalImportStore.PATH_PREFIX)) {
+                acceptUpload(ex, path);
                 return;
             }
             Optional<Bound> pathMatch = Optional.empty();
@@ -260,6 +278,55 @@ public final class LocalRunner {
         try (OutputStream out = ex.getResponseBody()) {
             Files.copy(file.get(), out);
         }
+    }
+
+    /** The pre-signed PUT of S3, then its ObjectCreated event to the function the template subscribes. */
+    private void acceptUpload(HttpExchange ex, String path) throws IOException {
+        if (!"PUT".equals(ex.getRequestMethod()) || !(services.importStore() instanceof LocalImportStore store)) {
+            send(ex, ApiGateway.problem(405, "Method Not Allowed", "upload URLs take PUT"));
+            return;
+        }
+        Map<String, String> q = new HashMap<>();
+        String raw = Optional.ofNullable(ex.getRequestURI().getRawQuery()).orElse("");
+        for (String pair : raw.split("&")) {
+            String[] kv = pair.split("=", 2);
+            if (kv.length == 2) q.put(kv[0], URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
+        }
+        long length = -1;
+        String declared = ex.getRequestHeaders().getFirst("Content-Length");
+        if (declared != null) {
+            try {
+                length = Long.parseLong(declared.trim());
+            } catch (NumberFormatException e) {
+                send(ex, ApiGateway.problem(400, "Bad Request", "Content-Length is not a number"));
+                return;
+            }
+        }
+        String key;
+        try (InputStream body = ex.getRequestBody()) {
+            key = store.accept(path, q, length, body);
+        } catch (LocalImportStore.Refused e) {
+            send(ex, ApiGateway.problem(e.status(), e.status() == 403 ? "Forbidden" : "Bad Request", e.getMessage()));
+            return;
+        }
+        ex.sendResponseHeaders(200, -1);
+        uploaded(key);
+    }
+
+    /** What S3 does after an upload: an ObjectCreated event to every function subscribed to the key's prefix. */
+    void uploaded(String key) {
+        uploadHandlers.forEach((prefix, handler) -> {
+            if (!key.startsWith(prefix)) return;
+            Map<String, Object> event = Map.of("Records", List.of(Map.of("eventSource", "aws:s3", "eventName", "ObjectCreated:Put",
+                    "s3", Map.of("bucket", Map.of("name", "local"), "object", Map.of("key", key)))));
+            uploadRuns.submit(() -> {
+                try {
+                    LOG.info("upload event " + key + ": " + handler.handleRequest(event, new LocalContext("ImportWorker", 900_000L)));
+                } catch (RuntimeException | Error e) {
+                    LOG.log(Level.WARNING, "upload event " + key + " failed", e);
+                }
+            });
+        });
     }
 
     private static void send(HttpExchange ex, APIGatewayProxyResponseEvent r) throws IOException {

@@ -18,7 +18,9 @@ import java.util.regex.Pattern;
 record Template(List<Function> functions) {
     record Route(String method, String path) {}
 
-    record Function(String name, String handlerClass, int timeoutSeconds, List<Route> routes, Optional<Duration> schedule) {}
+    /** {@code s3Prefix}: the function takes S3 ObjectCreated events for keys under this prefix. */
+    record Function(String name, String handlerClass, int timeoutSeconds, List<Route> routes, Optional<Duration> schedule,
+            Optional<String> s3Prefix) {}
 
     private static final Pattern RATE = Pattern.compile("rate\\((\\d+) (minute|minutes|hour|hours|second|seconds)\\)");
 
@@ -35,6 +37,7 @@ record Template(List<Function> functions) {
             String handlerClass = handler.contains("::") ? handler.substring(0, handler.indexOf("::")) : handler;
             List<Route> routes = new ArrayList<>();
             Optional<Duration> schedule = Optional.empty();
+            Optional<String> s3Prefix = Optional.empty();
             Iterator<JsonNode> events = props.path("Events").elements();
             while (events.hasNext()) {
                 JsonNode e = events.next();
@@ -42,6 +45,12 @@ record Template(List<Function> functions) {
                 if (type.equals("Api")) {
                     routes.add(new Route(e.path("Properties").path("Method").asText().toUpperCase(java.util.Locale.ROOT),
                             e.path("Properties").path("Path").asText()));
+                } else if (type.equals("S3")) {
+                    String prefix = "";
+                    for (JsonNode rule : e.path("Properties").path("Filter").path("S3Key").path("Rules")) {
+                        if (rule.path("Name").asText().equalsIgnoreCase("prefix")) prefix = rule.path("Value").asText();
+                    }
+                    s3Prefix = Optional.of(prefix);
                 } else if (type.equals("Schedule") || type.equals("ScheduleV2")) {
                     String expr = e.path("Properties").path(type.equals("Schedule") ? "Schedule" : "ScheduleExpression").asText();
                     Matcher m = RATE.matcher(expr);
@@ -52,7 +61,7 @@ record Template(List<Function> functions) {
                     }
                 }
             }
-            functions.add(new Function(r.getKey(), handlerClass, props.path("Timeout").asInt(defaultTimeout), routes, schedule));
+            functions.add(new Function(r.getKey(), handlerClass, props.path("Timeout").asInt(defaultTimeout), routes, schedule, s3Prefix));
         }
         return new Template(functions);
     }

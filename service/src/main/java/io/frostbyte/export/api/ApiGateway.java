@@ -3,6 +3,7 @@ package io.frostbyte.export.api;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import io.frostbyte.export.export.ExportRequestException;
+import io.frostbyte.export.imports.ImportRequestException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
@@ -44,6 +45,8 @@ public final class ApiGateway {
             return problem(p);
         } catch (ExportRequestException e) {
             return problem(problemFor(e));
+        } catch (ImportRequestException e) {
+            return problem(problemFor(e));
         } catch (Exception | LinkageError e) {
             // Logged for operators with the request id; the caller sees a plain 500 problem.
             String requestId = event.getRequestContext() == null ? "-" : event.getRequestContext().getRequestId();
@@ -60,6 +63,23 @@ public final class ApiGateway {
             case UNKNOWN_DOCUMENTS -> new ApiProblem(422, "Unknown documents", e.getMessage(), e.details());
             case IDEMPOTENCY_CONFLICT -> new ApiProblem(422, "Idempotency-Key reused", e.getMessage(), e.details());
         };
+    }
+
+    static ApiProblem problemFor(ImportRequestException e) {
+        return switch (e.kind()) {
+            case INVALID_BODY -> new ApiProblem(400, "Invalid request body", e.getMessage(), e.details());
+            case BODY_TOO_LARGE -> new ApiProblem(413, "Request body too large", e.getMessage(), e.details());
+            case BUNDLE_TOO_LARGE -> new ApiProblem(413, "Bundle too large", e.getMessage(), e.details());
+        };
+    }
+
+    /** The request body as text, decoding API Gateway's base64 form. */
+    public static String body(APIGatewayProxyRequestEvent event) {
+        String body = event.getBody();
+        if (body != null && Boolean.TRUE.equals(event.getIsBase64Encoded())) {
+            body = new String(java.util.Base64.getDecoder().decode(body), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return body;
     }
 
     @SuppressWarnings("unchecked")

@@ -3,6 +3,7 @@ package io.frostbyte.export.app;
 import io.frostbyte.export.config.Config;
 import io.frostbyte.export.keys.secretsmanager.SecretsManagerKeyStore;
 import io.frostbyte.export.storage.s3.S3BundleStore;
+import io.frostbyte.export.storage.s3.S3ImportStore;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -19,13 +20,28 @@ final class AwsClients {
     private AwsClients() {}
 
     static S3BundleStore s3BundleStore(Config config) {
-        Region region = Region.of(config.requireAwsRegion());
-        S3Configuration s3Config = S3Configuration.builder().pathStyleAccessEnabled(config.awsEndpoint().isPresent()).build();
-        var client = S3Client.builder().httpClient(UrlConnectionHttpClient.create()).region(region).serviceConfiguration(s3Config);
+        return new S3BundleStore(s3(config), presigner(config), config.bucket().orElseThrow(), config.sseKmsKeyId());
+    }
+
+    static S3ImportStore s3ImportStore(Config config) {
+        return new S3ImportStore(s3(config), presigner(config), config.bucket().orElseThrow());
+    }
+
+    private static S3Configuration s3Config(Config config) {
+        return S3Configuration.builder().pathStyleAccessEnabled(config.awsEndpoint().isPresent()).build();
+    }
+
+    private static S3Client s3(Config config) {
+        var client = S3Client.builder().httpClient(UrlConnectionHttpClient.create()).region(Region.of(config.requireAwsRegion()))
+                .serviceConfiguration(s3Config(config));
         config.awsEndpoint().ifPresent(client::endpointOverride);
-        var presigner = S3Presigner.builder().region(region).serviceConfiguration(s3Config);
+        return client.build();
+    }
+
+    private static S3Presigner presigner(Config config) {
+        var presigner = S3Presigner.builder().region(Region.of(config.requireAwsRegion())).serviceConfiguration(s3Config(config));
         config.awsEndpoint().ifPresent(presigner::endpointOverride);
-        return new S3BundleStore(client.build(), presigner.build(), config.bucket().orElseThrow(), config.sseKmsKeyId());
+        return presigner.build();
     }
 
     /** Only the worker's wiring calls this: the API functions carry no Secrets Manager client. */

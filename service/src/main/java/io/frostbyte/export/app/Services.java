@@ -7,7 +7,10 @@ import io.frostbyte.export.db.ExportJobRepository;
 import io.frostbyte.export.db.TenantKeyRepository;
 import io.frostbyte.export.export.ExportService;
 import io.frostbyte.export.export.ExportWorker;
+import io.frostbyte.export.imports.ImportService;
+import io.frostbyte.export.imports.ImportWorker;
 import io.frostbyte.export.storage.BundleStore;
+import io.frostbyte.export.storage.ImportStore;
 import java.util.Map;
 
 /**
@@ -18,6 +21,9 @@ public final class Services implements AutoCloseable {
     private final Config config;
     private final WorkerWiring worker;
     private final ExportService exportService;
+    private final ImportStore importStore;
+    private final ImportService importService;
+    private final ImportWorker importWorker;
 
     private Services(Config config) {
         this.config = config;
@@ -25,6 +31,9 @@ public final class Services implements AutoCloseable {
         Database db = worker.database();
         this.exportService = new ExportService(new DocumentRepository(db), new ExportJobRepository(db), new TenantKeyRepository(db),
                 ApiWiring.publisher(config), worker.store(), config.downloadUrlTtl(), config.maxDocumentsPerExport());
+        this.importStore = ImportWiring.store(config);
+        this.importService = ImportWiring.service(config, db, importStore);
+        this.importWorker = ImportWiring.worker(config, db, importStore);
     }
 
     public static Services create(Map<String, String> env) {
@@ -45,6 +54,18 @@ public final class Services implements AutoCloseable {
 
     public ExportService exportService() {
         return exportService;
+    }
+
+    public ImportStore importStore() {
+        return importStore;
+    }
+
+    public ImportService importService() {
+        return importService;
+    }
+
+    public ImportWorker importWorker() {
+        return importWorker;
     }
 
     public ExportWorker worker() {

@@ -36,7 +36,12 @@ public record Config(
         Optional<String> sseKmsKeyId,
         Optional<String> awsRegion,
         Optional<URI> awsEndpoint,
-        Optional<String> workerFunction) {
+        Optional<String> workerFunction,
+        long maxImportBytes,
+        Duration uploadUrlTtl) {
+
+    /** S3 takes at most 5 GiB in one PUT, and an import's upload URL is one pre-signed PUT. */
+    public static final long MAX_SINGLE_PUT_BYTES = 5L * 1024 * 1024 * 1024;
 
     public enum Storage { S3, LOCAL }
 
@@ -85,7 +90,9 @@ public record Config(
                 r.optional("FROSTBYTE_SSE_KMS_KEY_ID"),
                 r.optional("AWS_REGION"),
                 endpoint,
-                r.optional("FROSTBYTE_WORKER_FUNCTION"));
+                r.optional("FROSTBYTE_WORKER_FUNCTION"),
+                r.longInteger("FROSTBYTE_MAX_IMPORT_BYTES", MAX_SINGLE_PUT_BYTES, 1, MAX_SINGLE_PUT_BYTES),
+                r.duration("FROSTBYTE_UPLOAD_URL_TTL", Duration.ofMinutes(15)));
     }
 
     // Each function checks, at start, only what it uses (README: "Configuration").
@@ -173,6 +180,18 @@ public record Config(
             if (v.isEmpty()) return fallback;
             try {
                 int i = Integer.parseInt(v.get());
+                if (i < min || i > max) throw new NumberFormatException();
+                return i;
+            } catch (NumberFormatException e) {
+                throw new ConfigException(name + " must be an integer in [" + min + ", " + max + "], got '" + v.get() + "'");
+            }
+        }
+
+        long longInteger(String name, long fallback, long min, long max) {
+            Optional<String> v = optional(name);
+            if (v.isEmpty()) return fallback;
+            try {
+                long i = Long.parseLong(v.get());
                 if (i < min || i > max) throw new NumberFormatException();
                 return i;
             } catch (NumberFormatException e) {
