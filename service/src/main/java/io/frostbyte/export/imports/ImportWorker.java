@@ -155,13 +155,13 @@ public final class ImportWorker {
                 || stored.get().sha256Hex().map(h -> !h.equals(request.sha256())).orElse(false)) {
             // S3 refuses such a body at upload; this is the worker's own check, before reading a byte.
             store.delete(ref);
-            return reject(claim, Optional.empty(), error("upload_mismatch", null, "the stored upload is " + stored.get().size()
+            return rejectWith(claim, Optional.empty(), error("upload_mismatch", null, "the stored upload is " + stored.get().size()
                     + " bytes" + stored.get().sha256Hex().map(h -> " with SHA-256 " + h).orElse("") + "; the import declared "
                     + request.size() + " bytes with SHA-256 " + request.sha256()));
         }
         Optional<VerificationPolicy> policy = policy(request);
         if (policy.isEmpty()) {
-            return reject(claim, Optional.empty(), error("key_unusable", null, "no usable public key: the given public_keys"
+            return rejectWith(claim, Optional.empty(), error("key_unusable", null, "no usable public key: the given public_keys"
                     + " and the source tenant's published keys hold none"));
         }
         Loader loader;
@@ -177,15 +177,19 @@ public final class ImportWorker {
             String sha = raw.hex();
             ImportJob.Provenance provenance = new ImportJob.Provenance(report.tenantId().flatMap(ImportWorker::uuid),
                     report.exportId().flatMap(ImportWorker::uuid), report.signerFingerprint(), report.format().map(f -> f.json()), sha);
-            List<ObjectNode> problems = new ArrayList<>();
             if (raw.count != request.size() || !sha.equals(request.sha256())) {
-                problems.add(error("upload_mismatch", null, "the upload is " + raw.count + " bytes with SHA-256 " + sha
-                        + "; the import declared " + request.size() + " bytes with SHA-256 " + request.sha256()));
+                // Not the declared body (a store that did not enforce the signed checksum): what it says does not count.
+                staging.close();
+                store.delete(ref);
+                return rejectWith(claim, Optional.empty(), error("upload_mismatch", null, "the upload is " + raw.count
+                        + " bytes with SHA-256 " + sha + "; the import declared " + request.size() + " bytes with SHA-256 "
+                        + request.sha256()));
             }
+            List<ObjectNode> problems = new ArrayList<>();
             if (report.isValid()) problems.addAll(loader.problems(report, request, written));
             if (!report.isValid() || !problems.isEmpty()) {
                 staging.close();
-                return reject(claim, Optional.of(provenance), reportJson(report, problems));
+                return rejectWithReport(claim, Optional.of(provenance), reportJson(report, problems));
             }
             ImportJob.Counts counts = new ImportJob.Counts(loader.documents, loader.chunks, written.documentsWritten(),
                     written.chunksWritten(), written.documentConflicts(), written.chunkConflicts());
@@ -210,19 +214,19 @@ public final class ImportWorker {
         }
     }
 
-    private Outcome reject(ImportJobs.Claim claim, Optional<ImportJob.Provenance> provenance, ObjectNode report) throws StoreException {
+    private Outcome rejectWithReport(ImportJobs.Claim claim, Optional<ImportJob.Provenance> provenance, ObjectNode report) throws StoreException {
         String first = report.path("errors").path(0).path("message").asText("rejected");
         jobs.finish(claim, ImportJob.Status.REJECTED, provenance, Optional.of(report.toString()), Optional.of(first));
         LOG.info("import " + claim.job().importId() + " rejected: " + report.path("errors").size() + " errors, first: " + printable(first));
         return Outcome.REJECTED;
     }
 
-    private Outcome reject(ImportJobs.Claim claim, Optional<ImportJob.Provenance> provenance, ObjectNode... errors) throws StoreException {
+    private Outcome rejectWith(ImportJobs.Claim claim, Optional<ImportJob.Provenance> provenance, ObjectNode... errors) throws StoreException {
         ObjectNode report = JSON.createObjectNode();
         report.put("status", "invalid");
         ArrayNode list = report.putArray("errors");
         for (ObjectNode e : errors) list.add(e);
-        return reject(claim, provenance, report);
+        return rejectWithReport(claim, provenance, report);
     }
 
     private static ObjectNode reportJson(VerificationReport report, List<ObjectNode> problems) {

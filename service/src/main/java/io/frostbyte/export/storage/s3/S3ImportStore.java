@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
@@ -41,7 +42,8 @@ public final class S3ImportStore implements ImportStore {
     public UploadUrl uploadUrl(Ref ref, long size, String sha256Hex, Duration ttl) {
         String checksum = Base64.getEncoder().encodeToString(HexFormat.of().parseHex(sha256Hex));
         PresignedPutObjectRequest p = presigner.presignPutObject(r -> r.signatureDuration(ttl).putObjectRequest(o -> o.bucket(bucket)
-                .key(ImportStore.key(ref.tenant(), ref.importId())).contentLength(size).checksumSHA256(checksum)
+                .key(ImportStore.key(ref.tenant(), ref.importId())).contentLength(size)
+                .checksumAlgorithm(ChecksumAlgorithm.SHA256).checksumSHA256(checksum)
                 .contentType("application/gzip")));
         Map<String, String> headers = new TreeMap<>();
         for (Map.Entry<String, List<String>> h : p.signedHeaders().entrySet()) {
