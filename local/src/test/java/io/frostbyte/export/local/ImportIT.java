@@ -484,6 +484,10 @@ class ImportIT {
     }
 
     static List<Integer> counts(UUID tenant) throws Exception {
+        return countsIn(db, tenant);
+    }
+
+    static List<Integer> countsIn(Database db, UUID tenant) throws Exception {
         try (Connection c = db.connection();
                 PreparedStatement ps = c.prepareStatement("select (select count(*) from documents where tenant_id = ?),"
                         + " (select count(*) from chunks where tenant_id = ?)")) {
