@@ -30,6 +30,8 @@ class WalkthroughIT {
             assertEquals(0, pasted.exit(), pasted.stdout() + pasted.stderr());
             assertTrue(pasted.stdout().contains("VALID: "), pasted.stdout());
             assertTrue(pasted.stdout().contains("\"status\": \"completed\""), pasted.stdout());
+            assertTrue(pasted.stdout().contains("\"import_status\": \"completed\""), pasted.stdout());
+            assertTrue(pasted.stdout().contains("\"documents\": 3"), pasted.stdout());
         } finally {
             Gpg.exec(concat(env, List.of("bash", root.resolve("scripts/run").toString(), "--stop")), root);
         }
