@@ -140,6 +140,65 @@ class BadInputIT {
                 "/tenants/{tenant_id}/exports/{export_id}", "get");
     }
 
+    static Stream<Arguments> importCases() throws Exception {
+        String key = io.frostbyte.export.testing.TestKeys.a().armoredPublicKey().replace("\n", "\\n");
+        String sha = "\"sha256\":\"" + "ab".repeat(32) + "\"";
+        String keys = "\"public_keys\":[\"" + key + "\"]";
+        return Stream.of(
+                Arguments.of("malformed JSON", "good", TENANT, "{\"size\": 10,", 400),
+                Arguments.of("empty body", "good", TENANT, "", 400),
+                Arguments.of("not an object", "good", TENANT, "[1]", 400),
+                Arguments.of("missing size", "good", TENANT, "{" + sha + "," + keys + "}", 400),
+                Arguments.of("size is a string", "good", TENANT, "{\"size\":\"10\"," + sha + "," + keys + "}", 400),
+                Arguments.of("size zero", "good", TENANT, "{\"size\":0," + sha + "," + keys + "}", 400),
+                Arguments.of("sha256 not hex", "good", TENANT, "{\"size\":10,\"sha256\":\"xyz\"," + keys + "}", 400),
+                Arguments.of("nobody to trust", "good", TENANT, "{\"size\":10," + sha + "}", 400),
+                Arguments.of("public key is garbage", "good", TENANT, "{\"size\":10," + sha + ",\"public_keys\":\"hello\"}", 400),
+                Arguments.of("armor without a key", "good", TENANT, "{\"size\":10," + sha
+                        + ",\"public_keys\":\"-----BEGIN PGP PUBLIC KEY BLOCK-----\\n\\nAAAA\\n-----END PGP PUBLIC KEY BLOCK-----\"}", 400),
+                Arguments.of("source tenant not a UUID", "good", TENANT, "{\"size\":10," + sha + ",\"source_tenant_id\":\"acme\"}", 400),
+                Arguments.of("bad fingerprint pin", "good", TENANT, "{\"size\":10," + sha + "," + keys + ",\"signer_fingerprint\":\"ABC\"}", 400),
+                Arguments.of("bad on_conflict", "good", TENANT, "{\"size\":10," + sha + "," + keys + ",\"on_conflict\":\"merge\"}", 400),
+                Arguments.of("legacy_accept is a string", "good", TENANT, "{\"size\":10," + sha + "," + keys + ",\"legacy_accept\":\"yes\"}", 400),
+                Arguments.of("unknown field", "good", TENANT, "{\"size\":10," + sha + "," + keys + ",\"mode\":\"fast\"}", 400),
+                Arguments.of("duplicate member", "good", TENANT, "{\"size\":10,\"size\":11," + sha + "," + keys + "}", 400),
+                Arguments.of("declared size over the cap", "good", TENANT, "{\"size\":6000000000," + sha + "," + keys + "}", 413),
+                Arguments.of("body too large", "good", TENANT, "{\"size\":10," + sha + ",\"pad\":\"" + "x".repeat(300_000) + "\"}", 413),
+                Arguments.of("missing auth", null, TENANT, "{\"size\":10," + sha + "," + keys + "}", 401),
+                Arguments.of("foreign tenant in path", "other", TENANT, "{\"size\":10," + sha + "," + keys + "}", 403),
+                Arguments.of("non-UUID tenant in path", "good", "acme", "{\"size\":10," + sha + "," + keys + "}", 404));
+    }
+
+    @ParameterizedTest(name = "POST imports: {0} -> {4}")
+    @MethodSource("importCases")
+    void createImport_badInput_documentedProblemAndNothingWritten(String name, String token, Object tenant, String body, int status)
+            throws Exception {
+        long before = importCount();
+        HttpResponse<String> r = stack.send("POST", "/tenants/" + tenant + "/imports", token, body);
+        assertProblem(r, status, "/tenants/{tenant_id}/imports", "post");
+        assertEquals(before, importCount(), name + ": a rejected request wrote an import");
+    }
+
+    @Test
+    void getImport_badInput_documentedProblems() throws Exception {
+        String route = "/tenants/{tenant_id}/imports/{import_id}";
+        assertProblem(stack.send("GET", "/tenants/" + TENANT + "/imports/nope", "good", null), 404, route, "get");
+        assertProblem(stack.send("GET", "/tenants/" + TENANT + "/imports/" + UUID.randomUUID(), "good", null), 404, route, "get");
+        assertProblem(stack.send("GET", "/tenants/" + TENANT + "/imports/" + UUID.randomUUID(), null, null), 401, route, "get");
+        assertProblem(stack.send("GET", "/tenants/" + TENANT + "/imports/" + UUID.randomUUID(), "other", null), 403, route, "get");
+    }
+
+    static long importCount() throws Exception {
+        try (Connection c = db.connection();
+                PreparedStatement ps = c.prepareStatement("select count(*) from imports where tenant_id = any(?)")) {
+            ps.setArray(1, c.createArrayOf("uuid", new Object[] {TENANT, OTHER}));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     @Test
     void publicKey_badInput_documentedProblems() throws Exception {
         String route = "/tenants/{tenant_id}/public-key";
@@ -168,6 +227,8 @@ class BadInputIT {
         assertTrue(openapi.at("/paths/~1tenants~1{tenant_id}~1exports/post/responses").has("202"));
         assertTrue(openapi.at("/paths/~1tenants~1{tenant_id}~1exports~1{export_id}/get/responses").has("200"));
         assertTrue(openapi.at("/paths/~1tenants~1{tenant_id}~1public-key/get/responses").has("200"));
+        assertTrue(openapi.at("/paths/~1tenants~1{tenant_id}~1imports/post/responses").has("202"));
+        assertTrue(openapi.at("/paths/~1tenants~1{tenant_id}~1imports~1{import_id}/get/responses").has("200"));
     }
 
     static void assertProblem(HttpResponse<String> r, int status, String route, String method) throws Exception {
