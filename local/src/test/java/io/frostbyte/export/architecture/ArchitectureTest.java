@@ -26,7 +26,7 @@ class ArchitectureTest {
     }
 
     private static final String[] SERVICE = {"..export.api..", "..export.app..", "..export.config..", "..export.db..",
-        "..export.export..", "..export.keys..", "..export.queue..", "..export.storage.."};
+        "..export.export..", "..export.imports..", "..export.keys..", "..export.queue..", "..export.storage.."};
 
     @Test
     void bundleLibrary_importsNothingOfTheService() {
@@ -52,7 +52,8 @@ class ArchitectureTest {
 
     @Test
     void services_dependOnPortsNotOnAdaptersOrTheApi() {
-        noClasses().that().resideInAnyPackage("..export.export..").or().haveFullyQualifiedName("io.frostbyte.export.keys.TenantKeyService")
+        noClasses().that().resideInAnyPackage("..export.export..", "..export.imports..")
+                .or().haveFullyQualifiedName("io.frostbyte.export.keys.TenantKeyService")
                 .should().dependOnClassesThat().resideInAnyPackage("..export.db..", "..export.queue.redis..", "..export.storage.s3..",
                         "..export.storage.local..", "..export.keys.local..", "..export.keys.secretsmanager..", "..export.api..",
                         "..export.app..")
@@ -65,6 +66,7 @@ class ArchitectureTest {
                 .or().haveFullyQualifiedName("io.frostbyte.export.app.ApiWiring")
                 .or().haveSimpleName("CreateExportHandler").or().haveSimpleName("GetExportHandler")
                 .or().haveSimpleName("PublicKeyHandler").or().haveSimpleName("WorkerTrigger")
+                .or().haveSimpleName("CreateImportHandler").or().haveSimpleName("GetImportHandler")
                 .should().dependOnClassesThat().resideInAnyPackage("io.lettuce..", "org.flywaydb..",
                         "software.amazon.awssdk.services.secretsmanager..")
                 .orShould().dependOnClassesThat().haveSimpleName("RedisJobQueue")
@@ -77,6 +79,21 @@ class ArchitectureTest {
     void database_adaptersNeedNoMigrationTool() {
         noClasses().that().resideInAPackage("..export.db..").and().doNotHaveSimpleName("Migrations")
                 .should().dependOnClassesThat().resideInAnyPackage("org.flywaydb..", "io.lettuce..")
+                .check(classes);
+    }
+
+    /** Verify-before-import holds no private key: nothing on its path reaches a key store or a signer. */
+    @Test
+    void importPath_neverReachesPrivateKeys() {
+        noClasses().that().resideInAnyPackage("..export.imports..")
+                .or().haveFullyQualifiedName("io.frostbyte.export.app.ImportWiring")
+                .or().haveSimpleName("ImportWorkerHandler").or().haveSimpleName("CreateImportHandler").or().haveSimpleName("GetImportHandler")
+                .should().dependOnClassesThat().haveSimpleName("TenantKeyStore")
+                .orShould().dependOnClassesThat().haveSimpleName("TenantSigningKey")
+                .orShould().dependOnClassesThat().haveSimpleName("TenantKeyService")
+                .orShould().dependOnClassesThat().haveSimpleName("WorkerWiring")
+                .orShould().dependOnClassesThat().resideInAnyPackage("..export.keys.local..", "..export.keys.secretsmanager..",
+                        "software.amazon.awssdk.services.secretsmanager..", "io.lettuce..")
                 .check(classes);
     }
 }

@@ -97,4 +97,32 @@ class TemplateIT {
         assertEquals("arm64", template().at("/Globals/Function/Architectures/0").asText());
         assertEquals("PublishedVersions", template().at("/Globals/Function/SnapStart/ApplyOn").asText());
     }
+
+    @Test
+    void importWorker_s3EventOnImportsPrefix_leastPrivilege_noSecretsManager() throws Exception {
+        JsonNode worker = template().at("/Resources/ImportWorkerFunction/Properties");
+        assertEquals("S3", worker.at("/Events/Uploaded/Type").asText());
+        assertEquals("imports/", worker.at("/Events/Uploaded/Properties/Filter/S3Key/Rules/0/Value").asText());
+        assertEquals("BundleBucket", worker.at("/Events/Uploaded/Properties/Bucket").asText());
+        List<String> actions = new java.util.ArrayList<>();
+        List<String> resources = new java.util.ArrayList<>();
+        for (JsonNode policy : worker.path("Policies")) {
+            for (JsonNode st : policy.path("Statement")) {
+                st.path("Action").forEach(a -> actions.add(a.asText()));
+                if (st.path("Action").isTextual()) actions.add(st.path("Action").asText());
+                resources.add(st.path("Resource").toString());
+            }
+        }
+        assertEquals(List.of("s3:GetObject", "s3:DeleteObject"), actions, "the import worker reads and drops uploads, nothing else");
+        assertTrue(resources.stream().allMatch(r -> r.contains("/imports/*")), resources.toString());
+        assertFalse(worker.toString().contains("secretsmanager"), "the import worker needs no Secrets Manager access");
+        JsonNode create = template().at("/Resources/CreateImportFunction/Properties/Policies/0/Statement/0");
+        assertEquals("s3:PutObject", create.path("Action").asText());
+        assertTrue(create.path("Resource").toString().contains("/imports/*"), create.toString());
+        boolean expires = false;
+        for (JsonNode rule : template().at("/Resources/BundleBucket/Properties/LifecycleConfiguration/Rules")) {
+            if (rule.path("Prefix").asText().equals("imports/") && rule.has("ExpirationInDays")) expires = true;
+        }
+        assertTrue(expires, "uploads under imports/ expire");
+    }
 }
