@@ -1,0 +1,176 @@
+package io.frostbyte.export.bench;
+
+import io.frostbyte.export.app.Services;
+import io.frostbyte.export.db.DemoRows;
+import io.frostbyte.export.db.Migrations;
+import io.frostbyte.export.export.CreateExportRequest;
+import io.frostbyte.export.export.ExportJob;
+import io.frostbyte.export.imports.ImportJob;
+import io.frostbyte.export.imports.ImportRequest;
+import io.frostbyte.export.imports.ImportService;
+import io.frostbyte.export.keys.TenantPublicKey;
+import io.frostbyte.export.signing.TrustedKeys;
+import io.frostbyte.export.storage.ImportStore;
+import io.frostbyte.export.storage.local.LocalBundleStore;
+import io.frostbyte.export.storage.local.LocalImportStore;
+import io.frostbyte.export.testing.Corpus;
+import io.frostbyte.export.verify.BundleVerifier;
+import io.frostbyte.export.verify.VerificationPolicy;
+import io.frostbyte.export.verify.VerificationReport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Export and import throughput through the real services on the local PostgreSQL and Redis, in
+ * one process: the export worker (PostgreSQL → signed bundle), the import worker (bundle →
+ * verified and staged → PostgreSQL), and as baselines the verifier alone and {@code gzip -dc} on
+ * the same bundle. MB/s are of uncompressed payload (the documents' and chunks' JSON).
+ * Usage: {@code scripts/bench service [MB] [repetitions]} (default 100 MB, 3).
+ */
+public final class ServiceBenchmark {
+    private ServiceBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        int mb = args.length > 0 ? Integer.parseInt(args[0]) : 100;
+        int reps = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        Path home = Files.createTempDirectory("frostbyte-bench");
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("FROSTBYTE_STORAGE", "local");
+        env.put("EXPORT_STORAGE_PATH", home.resolve("bundles").toString());
+        env.put("FROSTBYTE_KEYSTORE", "local");
+        env.put("FROSTBYTE_KEYSTORE_DIR", home.resolve("keys").toString());
+        env.put("FROSTBYTE_LOCAL_URL_SECRET", "bench");
+        env.put("FROSTBYTE_QUEUE_KEY", "bench:" + UUID.randomUUID());
+        List<UUID> tenants = new ArrayList<>();
+        try (Services services = Services.create(env)) {
+            Migrations.apply(services.database());
+            UUID source = UUID.randomUUID();
+            tenants.add(source);
+            List<UUID> ids = seed(services, source, mb);
+
+            double[] export = new double[reps];
+            UUID exportId = null;
+            for (int r = 0; r < reps; r++) {
+                long t0 = System.nanoTime();
+                exportId = services.exportService().create(source, new CreateExportRequest(ids, true), Optional.empty()).job().exportId();
+                services.worker().drain(() -> true);
+                export[r] = seconds(t0);
+                ExportJob job = services.exportService().get(source, exportId).orElseThrow().job();
+                if (job.status() != ExportJob.Status.COMPLETED) throw new IllegalStateException("export did not complete: " + job);
+            }
+            Path bundle = ((LocalBundleStore) services.store()).path(source, exportId);
+            List<TenantPublicKey> keys = services.exportService().publicKeys(source);
+            VerificationPolicy policy = VerificationPolicy.of(TrustedKeys.fromArmored(keys.get(0).armoredPublicKey()));
+            AtomicLong payload = new AtomicLong();
+            double[] verify = new double[reps];
+            for (int r = 0; r < reps; r++) {
+                payload.set(0);
+                long t0 = System.nanoTime();
+                VerificationReport report = BundleVerifier.verify(Files.newInputStream(bundle), policy, n -> {},
+                        (path, size, content) -> payload.addAndGet(size));
+                verify[r] = seconds(t0);
+                if (!report.isValid()) throw new IllegalStateException("bundle invalid: " + report.errors());
+            }
+            double[] gunzip = new double[reps];
+            for (int r = 0; r < reps; r++) {
+                long t0 = System.nanoTime();
+                Process p = new ProcessBuilder("gzip", "-dc", bundle.toString()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (p.waitFor() != 0) throw new IllegalStateException("gzip -dc failed");
+                gunzip[r] = seconds(t0);
+            }
+            byte[] bytes = Files.readAllBytes(bundle);
+            String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            double[] imports = new double[reps];
+            for (int r = 0; r < reps; r++) {
+                UUID target = UUID.randomUUID();
+                tenants.add(target);
+                ImportRequest request = new ImportRequest(bytes.length, sha, List.of(keys.get(0).armoredPublicKey()), Optional.empty(),
+                        Optional.empty(), Optional.of(source), false, ImportRequest.OnConflict.FAIL);
+                ImportService.Created created = services.importService().create(target, request);
+                ImportStore.Ref ref = new ImportStore.Ref(target, created.job().importId());
+                Path upload = ((LocalImportStore) services.importStore()).path(ref);
+                Files.createDirectories(upload.getParent());
+                Files.copy(bundle, upload);
+                long t0 = System.nanoTime();
+                services.importWorker().uploaded(ImportStore.key(target, ref.importId()));
+                imports[r] = seconds(t0);
+                ImportJob done = services.importService().get(target, ref.importId()).orElseThrow();
+                if (done.status() != ImportJob.Status.COMPLETED) throw new IllegalStateException("import did not complete: " + done);
+            }
+            double payloadMb = payload.get() / 1e6;
+            System.out.printf(Locale.ROOT, "payload: %d documents with chunks, %.1f MB of JSON; bundle %.1f MB; %d cores; median of %d%n",
+                    ids.size(), payloadMb, bytes.length / 1e6, Runtime.getRuntime().availableProcessors(), reps);
+            System.out.println();
+            System.out.println("| path | MB/s | vs export |");
+            System.out.println("|---|---|---|");
+            double exportMbps = payloadMb / median(export);
+            row("export: PostgreSQL → signed bundle (ExportWorker)", payloadMb / median(export), exportMbps);
+            row("import: bundle → verify + stage → PostgreSQL (ImportWorker)", payloadMb / median(imports), exportMbps);
+            row("baseline: verify only, no database (BundleVerifier)", payloadMb / median(verify), exportMbps);
+            row("baseline: gzip -dc > /dev/null", payloadMb / median(gunzip), exportMbps);
+        } finally {
+            cleanup(env, tenants);
+        }
+    }
+
+    static List<UUID> seed(Services services, UUID tenant, int mb) throws Exception {
+        Corpus corpus = new Corpus(2026);
+        int documents = 1000;
+        int perDocument = (int) (mb * 1_000_000L / documents);
+        List<UUID> ids = new ArrayList<>();
+        List<DemoRows.Document> batch = new ArrayList<>();
+        for (int i = 0; i < documents; i++) {
+            UUID id = corpus.uuid();
+            ids.add(id);
+            List<String> chunks = new ArrayList<>();
+            for (int k = 0; k < 5; k++) chunks.add(corpus.text(perDocument / 10));
+            batch.add(new DemoRows.Document(id, tenant, "Document " + i, "s3://bench/" + i, corpus.text(perDocument / 2),
+                    "{\"bench\":true}", chunks));
+            if (batch.size() == 100) {
+                DemoRows.insert(services.database(), batch);
+                batch.clear();
+            }
+        }
+        DemoRows.insert(services.database(), batch);
+        return ids;
+    }
+
+    static void cleanup(Map<String, String> env, List<UUID> tenants) throws Exception {
+        if (tenants.isEmpty()) return;
+        try (Services services = Services.create(env); Connection c = services.database().connection()) {
+            for (String table : List.of("imported_rows", "chunks", "documents", "imports", "export_jobs", "tenant_keys")) {
+                try (PreparedStatement ps = c.prepareStatement("delete from " + table + " where tenant_id = any(?)")) {
+                    ps.setArray(1, c.createArrayOf("uuid", tenants.toArray()));
+                    ps.executeUpdate();
+                }
+            }
+        }
+    }
+
+    static void row(String what, double mbps, double exportMbps) {
+        System.out.printf(Locale.ROOT, "| %s | %.1f | %.2fx |%n", what, mbps, mbps / exportMbps);
+    }
+
+    static double seconds(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        return v[v.length / 2];
+    }
+}
