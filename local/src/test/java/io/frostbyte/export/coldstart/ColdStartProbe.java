@@ -29,7 +29,7 @@ public final class ColdStartProbe {
         Map<String, String> params = new java.util.HashMap<>();
         String[] parts = args[2].split("/");
         params.put("tenant_id", tenant);
-        if (parts.length > 4) params.put("export_id", parts[4]);
+        if (parts.length > 4) params.put(parts[3].equals("imports") ? "import_id" : "export_id", parts[4]);
         APIGatewayProxyRequestEvent.ProxyRequestContext ctx = new APIGatewayProxyRequestEvent.ProxyRequestContext().withRequestId("coldstart");
         ctx.setAuthorizer(Map.of("claims", Map.of("tenant_id", tenant)));
         APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent().withHttpMethod(args[1]).withPath(args[2])

@@ -49,7 +49,8 @@ class ArtifactsIT {
     @Test
     void apiArtifacts_carryNoneOfTheWorkersClients() throws Exception {
         for (String jar : List.of("functions/create-export/target/create-export-lambda.jar",
-                "functions/get-export/target/get-export-lambda.jar")) {
+                "functions/get-export/target/get-export-lambda.jar", "functions/import-api/target/import-api-lambda.jar",
+                "functions/import-worker/target/import-worker-lambda.jar")) {
             try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(LocalStack.root().resolve(jar).toFile())) {
                 List<String> worker = zip.stream().map(java.util.zip.ZipEntry::getName)
                         .filter(n -> n.startsWith("io/lettuce/") || n.startsWith("org/flywaydb/")
@@ -84,5 +85,22 @@ class ArtifactsIT {
         String key = probe("functions/get-export/target/get-export-lambda.jar", "PublicKeyHandler", "GET",
                 "/tenants/" + tenant + "/public-key", tenant, null);
         assertTrue(key.contains("PublicKeyHandler 404"), key); // no export has run yet: no key
+
+        String importBody = "{\"size\":100,\"sha256\":\"" + "ab".repeat(32) + "\",\"source_tenant_id\":\"" + UUID.randomUUID() + "\"}";
+        String createdImport = probe("functions/import-api/target/import-api-lambda.jar", "CreateImportHandler", "POST",
+                "/tenants/" + tenant + "/imports", tenant, importBody);
+        assertTrue(createdImport.contains("CreateImportHandler 202"), createdImport);
+        UUID importId;
+        try (Connection c = db.connection();
+                PreparedStatement ps = c.prepareStatement("select import_id from imports where tenant_id = ?")) {
+            ps.setObject(1, tenant);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                importId = rs.getObject(1, UUID.class);
+            }
+        }
+        String gotImport = probe("functions/import-api/target/import-api-lambda.jar", "GetImportHandler", "GET",
+                "/tenants/" + tenant + "/imports/" + importId, tenant, null);
+        assertTrue(gotImport.contains("GetImportHandler 200"), gotImport);
     }
 }
