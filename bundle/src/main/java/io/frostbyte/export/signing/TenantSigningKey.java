@@ -152,6 +152,32 @@ public final class TenantSigningKey {
         }
     }
 
+    /**
+     * A key-revocation signature (0x20) by this key over itself, with the reason, dated {@code at}:
+     * armored, ready for {@link Revocations#attach}. Made when the key is made, so that the key can
+     * be revoked after its secret is destroyed.
+     */
+    public String revocation(RevocationReason reason, Instant at) throws KeyMaterialException {
+        try {
+            PGPSignatureGenerator generator = new PGPSignatureGenerator(
+                    new BcPGPContentSignerBuilder(publicKey.getAlgorithm(), HashAlgorithmTags.SHA256), publicKey);
+            generator.init(PGPSignature.KEY_REVOCATION, privateKey);
+            PGPSignatureSubpacketGenerator hashed = new PGPSignatureSubpacketGenerator();
+            Instant created = at.isBefore(createdAt()) ? createdAt() : at;
+            hashed.setSignatureCreationTime(false, Date.from(created));
+            hashed.setIssuerFingerprint(false, publicKey);
+            hashed.setRevocationReason(false, reason.code(), reason.description());
+            generator.setHashedSubpackets(hashed.generate());
+            PGPSignatureSubpacketGenerator unhashed = new PGPSignatureSubpacketGenerator();
+            unhashed.setIssuerKeyID(false, publicKey.getKeyID());
+            generator.setUnhashedSubpackets(unhashed.generate());
+            PGPSignature signature = generator.generateCertification(publicKey);
+            return Armor.armor(signature::encode);
+        } catch (PGPException | IOException e) {
+            throw new KeyMaterialException("cannot make a revocation for key " + fingerprint(), e);
+        }
+    }
+
     /** The creation time a signature for a bundle created at {@code createdAt} carries (format §4). */
     public Instant signatureTime(Instant createdAt) {
         Instant keyCreated = createdAt();
