@@ -12,6 +12,7 @@ import io.frostbyte.export.export.ExportService;
 import io.frostbyte.export.export.ExportWorker;
 import io.frostbyte.export.imports.ImportService;
 import io.frostbyte.export.imports.ImportWorker;
+import io.frostbyte.export.keys.KeyAdministration;
 import io.frostbyte.export.storage.local.LocalBundleStore;
 import io.frostbyte.export.storage.local.LocalImportStore;
 import java.io.IOException;
@@ -57,7 +58,10 @@ public final class LocalRunner {
             int timeoutSeconds, RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> handler) {}
 
     private final Services services;
-    private final Map<String, UUID> tokens;
+    /** Who a bearer token stands for: a tenant, with or without the administrative right. */
+    record Caller(UUID tenant, boolean admin, String name) {}
+
+    private final Map<String, Caller> tokens;
     private final List<Bound> routes = new ArrayList<>();
     private final List<RequestHandler<Map<String, Object>, Map<String, Object>>> workers = new ArrayList<>();
     /** Functions that S3 would invoke on ObjectCreated, with their key prefixes. */
@@ -69,12 +73,12 @@ public final class LocalRunner {
     private HttpServer server;
     private final java.time.Duration workerDelay;
 
-    LocalRunner(Services services, Template template, Map<String, UUID> tokens) throws ReflectiveOperationException {
+    LocalRunner(Services services, Template template, Map<String, Caller> tokens) throws ReflectiveOperationException {
         this(services, template, tokens, java.time.Duration.ZERO);
     }
 
     /** {@code workerDelay}: how long after a create the worker starts, as the schedule's latency would make it in AWS. */
-    LocalRunner(Services services, Template template, Map<String, UUID> tokens, java.time.Duration workerDelay)
+    LocalRunner(Services services, Template template, Map<String, Caller> tokens, java.time.Duration workerDelay)
             throws ReflectiveOperationException {
         this.services = services;
         this.workerDelay = workerDelay;
@@ -113,6 +117,7 @@ public final class LocalRunner {
             if (p.length == 1 && p[0] == ExportWorker.class) return c.newInstance(services.worker());
             if (p.length == 1 && p[0] == ImportService.class) return c.newInstance(services.importService());
             if (p.length == 1 && p[0] == ImportWorker.class) return c.newInstance(services.importWorker());
+            if (p.length == 1 && p[0] == KeyAdministration.class) return c.newInstance(services.keyAdministration());
         }
         throw new NoSuchMethodException(className + " has no constructor taking ExportService, ExportWorker, ImportService or ImportWorker");
     }
@@ -212,8 +217,8 @@ public final class LocalRunner {
 
     private void invoke(HttpExchange ex, Bound b, Map<String, String> params) throws IOException {
         String auth = Optional.ofNullable(ex.getRequestHeaders().getFirst("Authorization")).orElse("");
-        UUID tenant = auth.regionMatches(true, 0, "Bearer ", 0, 7) ? tokens.get(auth.substring(7).trim()) : null;
-        if (tenant == null) {
+        Caller caller = auth.regionMatches(true, 0, "Bearer ", 0, 7) ? tokens.get(auth.substring(7).trim()) : null;
+        if (caller == null) {
             // What API Gateway's authorizer does for a missing or unknown token.
             send(ex, ApiGateway.problem(401, "Unauthorized", "a valid bearer token is required"));
             return;
@@ -241,7 +246,10 @@ public final class LocalRunner {
                 .withStage("local")
                 .withHttpMethod(ex.getRequestMethod())
                 .withResourcePath(b.resource());
-        context.setAuthorizer(Map.of("claims", Map.of("tenant_id", tenant.toString())));
+        // The claims a Cognito authorizer passes: the tenant, the user, and the groups (the administrative right).
+        Map<String, Object> claims = new HashMap<>(Map.of("tenant_id", caller.tenant().toString(), "sub", caller.name()));
+        if (caller.admin()) claims.put("cognito:groups", services.config().adminGroup());
+        context.setAuthorizer(Map.of("claims", claims));
         APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent()
                 .withHttpMethod(ex.getRequestMethod())
                 .withPath(ex.getRequestURI().getRawPath())
@@ -340,17 +348,26 @@ public final class LocalRunner {
         }
     }
 
-    /** Parses {@code token=tenant-uuid,token2=tenant-uuid}. */
-    static Map<String, UUID> parseTokens(String spec) {
-        Map<String, UUID> map = new HashMap<>();
+    /**
+     * Parses {@code token=tenant-uuid,token2=tenant-uuid:admin}: {@code :admin} gives the token the
+     * administrative right (the authorizer's admin group). The audit trail names a local caller by
+     * position ({@code local-token-2}), never by its token.
+     */
+    static Map<String, Caller> parseTokens(String spec) {
+        Map<String, Caller> map = new HashMap<>();
         if (spec == null || spec.isBlank()) return map;
+        int n = 0;
         for (String pair : spec.split(",")) {
+            n++;
             String[] kv = pair.trim().split("=", 2);
             try {
                 if (kv.length != 2 || kv[0].isBlank()) throw new IllegalArgumentException();
-                map.put(kv[0].trim(), UUID.fromString(kv[1].trim()));
+                String value = kv[1].trim();
+                boolean admin = value.endsWith(":admin");
+                UUID tenant = UUID.fromString(admin ? value.substring(0, value.length() - ":admin".length()) : value);
+                map.put(kv[0].trim(), new Caller(tenant, admin, "local-token-" + n));
             } catch (IllegalArgumentException e) {
-                throw new ConfigException("FROSTBYTE_LOCAL_TOKENS must be token=tenant-uuid,...; '" + pair.trim().split("=")[0] + "=...' is not");
+                throw new ConfigException("FROSTBYTE_LOCAL_TOKENS must be token=tenant-uuid[:admin],...; entry " + n + " is not");
             }
         }
         return map;
@@ -390,7 +407,7 @@ public final class LocalRunner {
             if (!Files.isRegularFile(templateFile)) {
                 throw new ConfigException("template " + templateFile.toAbsolutePath() + " not found; run from the project root or set FROSTBYTE_TEMPLATE");
             }
-            Map<String, UUID> tokens = parseTokens(env.get("FROSTBYTE_LOCAL_TOKENS"));
+            Map<String, Caller> tokens = parseTokens(env.get("FROSTBYTE_LOCAL_TOKENS"));
             Services services = Services.create(localEnv(env, port));
             io.frostbyte.export.db.Migrations.apply(services.database());
             try {

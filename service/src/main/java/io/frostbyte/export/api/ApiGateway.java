@@ -97,6 +97,37 @@ public final class ApiGateway {
         return direct == null ? Optional.empty() : Optional.of(direct.toString());
     }
 
+    /**
+     * The caller's name for the audit trail, if the authorizer grants the administrative right:
+     * {@code adminGroup} among the claim {@code cognito:groups} (Cognito sends a list, or its text
+     * form {@code [a, b]}), or {@code adminGroup} as a scope in {@code scope}. Otherwise a 403.
+     */
+    @SuppressWarnings("unchecked")
+    public static String requireAdmin(APIGatewayProxyRequestEvent event, String adminGroup) throws ApiProblem {
+        Map<String, Object> claims = Map.of();
+        if (event.getRequestContext() != null && event.getRequestContext().getAuthorizer() != null
+                && event.getRequestContext().getAuthorizer().get("claims") instanceof Map<?, ?> m) {
+            claims = (Map<String, Object>) m;
+        }
+        boolean admin = false;
+        Object groups = claims.get("cognito:groups");
+        if (groups instanceof java.util.Collection<?> list) {
+            admin = list.stream().anyMatch(g -> adminGroup.equals(String.valueOf(g)));
+        } else if (groups != null) {
+            for (String g : groups.toString().replace("[", "").replace("]", "").split("[,\\s]+")) admin |= g.equals(adminGroup);
+        }
+        Object scope = claims.get("scope");
+        if (scope != null) {
+            for (String s : scope.toString().split("\\s+")) admin |= s.equals(adminGroup);
+        }
+        if (!admin) throw new ApiProblem(403, "Forbidden", "changing keys needs the administrative right (group " + adminGroup + ")");
+        for (String name : new String[] {"sub", "cognito:username", "username", "email"}) {
+            Object v = claims.get(name);
+            if (v != null && !v.toString().isBlank()) return v.toString();
+        }
+        return "unknown-admin";
+    }
+
     /** A path parameter that must be a UUID; anything else is a 404 (no such resource). */
     public static UUID uuid(APIGatewayProxyRequestEvent event, String name) throws ApiProblem {
         String v = event.getPathParameters() == null ? null : event.getPathParameters().get(name);

@@ -62,16 +62,23 @@ public final class ExportJson {
         ObjectNode n = ApiGateway.JSON.createObjectNode();
         n.put("tenant_id", tenant.toString());
         var keys = n.putArray("keys");
-        for (TenantPublicKey r : rows) {
-            ObjectNode k = keys.addObject();
-            k.put("fingerprint", r.fingerprint());
-            k.put("algorithm", r.algorithm());
-            k.put("status", r.status().label());
-            k.put("created_at", r.createdAt().toString());
-            k.put("retired_at", r.retiredAt().map(Object::toString).orElse(null));
-            k.put("public_key", r.armoredPublicKey());
-        }
+        for (TenantPublicKey r : rows) keys.add(key(r));
         return n;
+    }
+
+    /** One published key: status, times, the revocation's reason, and the armored key (with its revocation when revoked). */
+    public static ObjectNode key(TenantPublicKey r) {
+        ObjectNode k = ApiGateway.JSON.createObjectNode();
+        k.put("tenant_id", r.tenantId().toString());
+        k.put("fingerprint", r.fingerprint());
+        k.put("algorithm", r.algorithm());
+        k.put("status", r.status().label());
+        k.put("created_at", r.createdAt().toString());
+        k.put("retired_at", r.retiredAt().map(Object::toString).orElse(null));
+        k.put("revoked_at", r.revokedAt().map(Object::toString).orElse(null));
+        k.put("reason", r.revocationReason().map(io.frostbyte.export.signing.RevocationReason::label).orElse(null));
+        k.put("public_key", r.armoredPublicKey());
+        return k;
     }
 
     private static void putNullable(ObjectNode n, String name, Integer v) {

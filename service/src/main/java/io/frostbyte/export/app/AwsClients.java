@@ -44,11 +44,11 @@ final class AwsClients {
         return presigner.build();
     }
 
-    /** Only the worker's wiring calls this: the API functions carry no Secrets Manager client. */
+    /** Only the worker's and the key administration's wiring call this: the other API functions carry no Secrets Manager client. */
     static SecretsManagerKeyStore secretsManagerKeyStore(Config config) {
         var client = SecretsManagerClient.builder().httpClient(UrlConnectionHttpClient.create())
                 .region(Region.of(config.requireAwsRegion()));
         config.awsEndpoint().ifPresent(client::endpointOverride);
-        return new SecretsManagerKeyStore(client.build(), config.secretPrefix());
+        return new SecretsManagerKeyStore(client.build(), config.secretPrefix(), config.keyRecoveryDays());
     }
 }

@@ -8,6 +8,7 @@ import io.frostbyte.export.db.TenantKeyRepository;
 import io.frostbyte.export.export.ExportService;
 import io.frostbyte.export.export.ExportWorker;
 import io.frostbyte.export.imports.ImportService;
+import io.frostbyte.export.keys.KeyAdministration;
 import io.frostbyte.export.imports.ImportWorker;
 import io.frostbyte.export.storage.BundleStore;
 import io.frostbyte.export.storage.ImportStore;
@@ -24,6 +25,7 @@ public final class Services implements AutoCloseable {
     private final ImportStore importStore;
     private final ImportService importService;
     private final ImportWorker importWorker;
+    private final KeyAdministration keyAdministration;
 
     private Services(Config config) {
         this.config = config;
@@ -34,6 +36,7 @@ public final class Services implements AutoCloseable {
         this.importStore = ImportWiring.store(config);
         this.importService = ImportWiring.service(config, db, importStore);
         this.importWorker = ImportWiring.worker(config, db, importStore);
+        this.keyAdministration = new KeyAdministration(worker.keys(), config.adminGroup());
     }
 
     public static Services create(Map<String, String> env) {
@@ -54,6 +57,10 @@ public final class Services implements AutoCloseable {
 
     public ExportService exportService() {
         return exportService;
+    }
+
+    public KeyAdministration keyAdministration() {
+        return keyAdministration;
     }
 
     public ImportStore importStore() {

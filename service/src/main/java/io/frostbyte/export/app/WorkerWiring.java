@@ -25,6 +25,7 @@ public final class WorkerWiring implements AutoCloseable {
     private final RedisJobQueue queue;
     private final BundleStore store;
     private final ExportWorker worker;
+    private final TenantKeyService keys;
 
     private WorkerWiring(Config config, BundleStore store) {
         config.requireKeyStore();
@@ -32,7 +33,7 @@ public final class WorkerWiring implements AutoCloseable {
         this.store = store;
         this.queue = new RedisJobQueue(config.requireRedisUrl(), config.queueKey());
         Clock clock = Clock.systemUTC();
-        TenantKeyService keys = new TenantKeyService(new TenantKeyRepository(database), keyStore(config), config.keyAlgorithm(), clock);
+        this.keys = keyService(config, database, clock);
         int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
         // A pending job older than this with no queue entry was lost by Redis.
         Duration requeueAfter = Duration.ofSeconds(Math.min(60, config.lease().toSeconds()));
@@ -51,11 +52,21 @@ public final class WorkerWiring implements AutoCloseable {
         return container;
     }
 
+    /** The tenants' key lifecycle over this database and the configured key store. */
+    static TenantKeyService keyService(Config config, Database database, Clock clock) {
+        config.requireKeyStore();
+        return new TenantKeyService(new TenantKeyRepository(database), keyStore(config), config.keyAlgorithm(), config.keyMaxAge(), clock);
+    }
+
     private static TenantKeyStore keyStore(Config config) {
         return switch (config.keyStore()) {
             case LOCAL -> new LocalKeyStore(config.keyStoreDir().orElseThrow());
             case SECRETSMANAGER -> AwsClients.secretsManagerKeyStore(config);
         };
+    }
+
+    public TenantKeyService keys() {
+        return keys;
     }
 
     public ExportWorker worker() {

@@ -38,7 +38,10 @@ public record Config(
         Optional<URI> awsEndpoint,
         Optional<String> workerFunction,
         long maxImportBytes,
-        Duration uploadUrlTtl) {
+        Duration uploadUrlTtl,
+        Duration keyMaxAge,
+        int keyRecoveryDays,
+        String adminGroup) {
 
     /** S3 takes at most 5 GiB in one PUT, and an import's upload URL is one pre-signed PUT. */
     public static final long MAX_SINGLE_PUT_BYTES = 5L * 1024 * 1024 * 1024;
@@ -92,7 +95,10 @@ public record Config(
                 endpoint,
                 r.optional("FROSTBYTE_WORKER_FUNCTION"),
                 r.longInteger("FROSTBYTE_MAX_IMPORT_BYTES", MAX_SINGLE_PUT_BYTES, 1, MAX_SINGLE_PUT_BYTES),
-                r.duration("FROSTBYTE_UPLOAD_URL_TTL", Duration.ofMinutes(15)));
+                r.duration("FROSTBYTE_UPLOAD_URL_TTL", Duration.ofMinutes(15)),
+                r.duration("FROSTBYTE_KEY_MAX_AGE", Duration.ofDays(365)),
+                r.integer("FROSTBYTE_KEY_RECOVERY_DAYS", 7, 7, 30),
+                r.optional("FROSTBYTE_ADMIN_GROUP").orElse("frostbyte-admin"));
     }
 
     // Each function checks, at start, only what it uses (README: "Configuration").

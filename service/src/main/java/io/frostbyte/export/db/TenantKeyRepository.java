@@ -1,5 +1,8 @@
 package io.frostbyte.export.db;
 
+import io.frostbyte.export.signing.RevocationReason;
+import java.util.Map;
+
 import io.frostbyte.export.export.StoreException;
 import io.frostbyte.export.keys.TenantKeys;
 import io.frostbyte.export.keys.TenantPublicKey;
@@ -17,7 +20,8 @@ import java.util.UUID;
 
 /** The tenant_keys table: tenants' public keys (never private ones). */
 public final class TenantKeyRepository implements TenantKeys {
-    private static final String COLUMNS = "tenant_id, fingerprint, algorithm, public_key, status, created_at, retired_at";
+    private static final String COLUMNS = "tenant_id, fingerprint, algorithm, public_key, status, created_at, retired_at, revoked_at,"
+            + " revocation_reason";
 
     private final Database db;
 
@@ -39,7 +43,7 @@ public final class TenantKeyRepository implements TenantKeys {
         return Sql.run("reading the keys of tenant " + tenant, () -> {
             try (Connection c = db.connection();
                     PreparedStatement ps = c.prepareStatement("select " + COLUMNS
-                            + " from tenant_keys where tenant_id = ? order by status = 'active' desc, created_at desc")) {
+                            + " from tenant_keys where tenant_id = ? order by status = 'active' desc, created_at desc, fingerprint")) {
                 ps.setObject(1, tenant);
                 List<TenantPublicKey> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
@@ -82,14 +86,77 @@ public final class TenantKeyRepository implements TenantKeys {
                     }
 
                     @Override
-                    public void insertActive(String fingerprint, String algorithm, String armoredPublicKey) throws StoreException {
+                    public Optional<TenantPublicKey> find(String fingerprint) throws StoreException {
+                        return Sql.run("reading key " + fingerprint, () -> {
+                            try (PreparedStatement ps = c.prepareStatement("select " + COLUMNS
+                                    + " from tenant_keys where tenant_id = ? and fingerprint = ?")) {
+                                ps.setObject(1, tenant);
+                                ps.setString(2, fingerprint);
+                                try (ResultSet rs = ps.executeQuery()) {
+                                    return rs.next() ? Optional.of(map(rs)) : Optional.empty();
+                                }
+                            }
+                        });
+                    }
+
+                    @Override
+                    public void insertActive(String fingerprint, String algorithm, String armoredPublicKey,
+                            Map<RevocationReason, String> prepared) throws StoreException {
                         Sql.run("recording key " + fingerprint, () -> {
-                            try (PreparedStatement ps = c.prepareStatement("insert into tenant_keys"
-                                    + " (tenant_id, fingerprint, algorithm, public_key, status) values (?, ?, ?, ?, 'active')")) {
+                            try (PreparedStatement ps = c.prepareStatement("insert into tenant_keys (tenant_id, fingerprint, algorithm,"
+                                    + " public_key, status, revocation_compromised, revocation_superseded)"
+                                    + " values (?, ?, ?, ?, 'active', ?, ?)")) {
                                 ps.setObject(1, tenant);
                                 ps.setString(2, fingerprint);
                                 ps.setString(3, algorithm);
                                 ps.setString(4, armoredPublicKey);
+                                ps.setString(5, prepared.get(RevocationReason.COMPROMISED));
+                                ps.setString(6, prepared.get(RevocationReason.SUPERSEDED));
+                                return ps.executeUpdate();
+                            }
+                        });
+                    }
+
+                    @Override
+                    public Optional<String> preparedRevocation(String fingerprint, RevocationReason reason) throws StoreException {
+                        String column = reason == RevocationReason.COMPROMISED ? "revocation_compromised" : "revocation_superseded";
+                        return Sql.run("reading the prepared revocation of key " + fingerprint, () -> {
+                            try (PreparedStatement ps = c.prepareStatement("select " + column
+                                    + " from tenant_keys where tenant_id = ? and fingerprint = ?")) {
+                                ps.setObject(1, tenant);
+                                ps.setString(2, fingerprint);
+                                try (ResultSet rs = ps.executeQuery()) {
+                                    return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+                                }
+                            }
+                        });
+                    }
+
+                    @Override
+                    public void revoke(String fingerprint, RevocationReason reason, String revokedPublicKey) throws StoreException {
+                        Sql.run("revoking key " + fingerprint, () -> {
+                            try (PreparedStatement ps = c.prepareStatement("update tenant_keys set status = 'revoked', revoked_at = now(),"
+                                    + " revocation_reason = ?, public_key = ? where tenant_id = ? and fingerprint = ? and status <> 'revoked'")) {
+                                ps.setString(1, reason.label());
+                                ps.setString(2, revokedPublicKey);
+                                ps.setObject(3, tenant);
+                                ps.setString(4, fingerprint);
+                                return ps.executeUpdate();
+                            }
+                        });
+                    }
+
+                    @Override
+                    public void audit(Audit entry) throws StoreException {
+                        Sql.run("auditing a key change", () -> {
+                            try (PreparedStatement ps = c.prepareStatement("insert into key_audit (tenant_id, actor, action, fingerprint,"
+                                    + " previous_fingerprint, reason) values (?, ?, ?, ?, ?, ?)")) {
+                                ps.setObject(1, tenant);
+                                ps.setString(2, entry.actor());
+                                ps.setString(3, entry.action());
+                                ps.setString(4, entry.fingerprint());
+                                ps.setString(5, entry.previousFingerprint().orElse(null));
+                                ps.setString(6, entry.reason().map(RevocationReason::label).orElse(null));
                                 return ps.executeUpdate();
                             }
                         });
@@ -125,6 +192,8 @@ public final class TenantKeyRepository implements TenantKeys {
     private static TenantPublicKey map(ResultSet rs) throws SQLException {
         return new TenantPublicKey(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
                 TenantPublicKey.Status.valueOf(rs.getString(5).toUpperCase(Locale.ROOT)),
-                rs.getTimestamp(6).toInstant(), Optional.ofNullable(rs.getTimestamp(7)).map(java.sql.Timestamp::toInstant));
+                rs.getTimestamp(6).toInstant(), Optional.ofNullable(rs.getTimestamp(7)).map(java.sql.Timestamp::toInstant),
+                Optional.ofNullable(rs.getTimestamp(8)).map(java.sql.Timestamp::toInstant),
+                Optional.ofNullable(rs.getString(9)).flatMap(RevocationReason::of));
     }
 }

@@ -158,6 +158,11 @@ public final class ExportWorker {
                     return finished;
                 }
             });
+            if (!keys.isActive(job.tenantId(), key.fingerprint())) {
+                // Revoked or rotated while this bundle was written: it must not be published; the retry signs with the new key.
+                throw new IllegalStateException("signing key " + key.fingerprint() + " stopped being the tenant's active key"
+                        + " while the bundle was written; the next attempt signs with the current one");
+            }
             upload.commit(summary.bundleSha256());
             return summary;
         }

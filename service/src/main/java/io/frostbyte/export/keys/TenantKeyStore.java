@@ -4,13 +4,20 @@ import java.io.IOException;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Where tenants' armored secret keys live: AWS Secrets Manager, or a local 0600 directory. */
+/**
+ * Where tenants' armored secret keys live, one per key: AWS Secrets Manager, or a local 0600
+ * directory. Keys made before rotation existed live under the tenant's name alone; {@link #get}
+ * and {@link #destroy} find them there too.
+ */
 public interface TenantKeyStore {
-    Optional<String> get(UUID tenant) throws IOException;
+    Optional<String> get(UUID tenant, String fingerprint) throws IOException;
+
+    /** Stores the secret key of a new key. */
+    void put(UUID tenant, String fingerprint, String armoredSecretKey) throws IOException;
 
     /**
-     * Stores {@code armoredSecretKey} unless the tenant already has one; returns the key that is
-     * stored afterwards (ours, or the one another worker stored first).
+     * Destroys the secret key so that it never signs again (Secrets Manager: scheduled for deletion
+     * with its recovery window; locally: removed). Absent is fine.
      */
-    String putIfAbsent(UUID tenant, String armoredSecretKey) throws IOException;
+    void destroy(UUID tenant, String fingerprint) throws IOException;
 }

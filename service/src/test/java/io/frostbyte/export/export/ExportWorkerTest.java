@@ -30,7 +30,7 @@ class ExportWorkerTest {
     final InMemory.Store store = new InMemory.Store();
     final ExportService service = new ExportService(docs, jobs, keys, queue, store, Duration.ofMinutes(15), 1000);
     final ExportWorker worker = new ExportWorker(docs, jobs, queue, store,
-            new TenantKeyService(keys, secrets, KeyAlgorithm.ED25519, clock),
+            new TenantKeyService(keys, secrets, KeyAlgorithm.ED25519, java.time.Duration.ofDays(365), clock),
             new ExportWorker.Settings(Duration.ofSeconds(30), 3, Duration.ofSeconds(30), 1, 1), clock);
     final UUID tenant = UUID.randomUUID();
 

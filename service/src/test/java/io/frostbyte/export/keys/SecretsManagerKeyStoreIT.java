@@ -1,6 +1,8 @@
 package io.frostbyte.export.keys;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.frostbyte.export.db.Database;
@@ -11,7 +13,9 @@ import io.frostbyte.export.signing.TenantSigningKey;
 import io.frostbyte.export.testing.Moto;
 import io.frostbyte.export.testing.TestDatabase;
 import io.frostbyte.export.testing.TestKeys;
+import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -25,30 +29,39 @@ import org.junit.jupiter.api.Test;
 class SecretsManagerKeyStoreIT {
     final String prefix = "frostbyte-test-" + UUID.randomUUID() + "/tenant-keys/";
 
-    @Test
-    void putIfAbsent_secondWriter_getsTheFirstKey() throws Exception {
-        SecretsManagerKeyStore a = new SecretsManagerKeyStore(Moto.secrets(), prefix);
-        SecretsManagerKeyStore b = new SecretsManagerKeyStore(Moto.secrets(), prefix);
-        UUID tenant = UUID.randomUUID();
-        assertTrue(a.get(tenant).isEmpty());
-        String first = TestKeys.a().armoredSecretKey();
-        String second = TestKeys.b().armoredSecretKey();
-        assertEquals(first, a.putIfAbsent(tenant, first));
-        assertEquals(first, b.putIfAbsent(tenant, second), "ResourceExistsException must hand back the stored key");
-        assertEquals(first, b.get(tenant).orElseThrow());
-        assertEquals(prefix + tenant, a.secretName(tenant));
+    SecretsManagerKeyStore store() {
+        return new SecretsManagerKeyStore(Moto.secrets(), prefix, 7);
     }
 
     @Test
-    void ensure_crashBetweenSecretAndRow_nextExportAdoptsTheSecret() throws Exception {
-        Database db = TestDatabase.migrated();
+    void putGetDestroy_oneSecretPerKey_destroyedIsScheduledForDeletion() throws Exception {
+        SecretsManagerKeyStore store = store();
         UUID tenant = UUID.randomUUID();
-        SecretsManagerKeyStore store = new SecretsManagerKeyStore(Moto.secrets(), prefix);
-        TenantSigningKey orphan = TenantSigningKey.generate(KeyAlgorithm.ED25519, "t", java.time.Instant.now());
-        store.putIfAbsent(tenant, orphan.armoredSecretKey()); // the worker died right after this
-        TenantKeyService next = new TenantKeyService(new TenantKeyRepository(db), store, KeyAlgorithm.ED25519, Clock.systemUTC());
-        assertEquals(orphan.fingerprint(), next.ensure(tenant).fingerprint());
-        assertEquals(orphan.fingerprint(), new TenantKeyRepository(db).active(tenant).orElseThrow().fingerprint());
+        TenantSigningKey a = TestKeys.a();
+        assertTrue(store.get(tenant, a.fingerprint()).isEmpty());
+        store.put(tenant, a.fingerprint(), a.armoredSecretKey());
+        store.put(tenant, a.fingerprint(), a.armoredSecretKey()); // a retry of the same key is fine
+        assertThrows(IOException.class, () -> store.put(tenant, a.fingerprint(), TestKeys.b().armoredSecretKey()));
+        assertEquals(a.armoredSecretKey(), store.get(tenant, a.fingerprint()).orElseThrow());
+        assertEquals(prefix + tenant + "/" + a.fingerprint(), store.secretName(tenant, a.fingerprint()));
+        store.destroy(tenant, a.fingerprint());
+        var described = Moto.secrets().describeSecret(b -> b.secretId(store.secretName(tenant, a.fingerprint())));
+        assertNotNull(described.deletedDate(), "scheduled for deletion, within its recovery window");
+        assertTrue(store.get(tenant, a.fingerprint()).isEmpty());
+        store.destroy(tenant, a.fingerprint()); // twice is fine
+    }
+
+    @Test
+    void get_keyUnderTheTenantsOldName_foundByFingerprintOnly() throws Exception {
+        SecretsManagerKeyStore store = store();
+        UUID tenant = UUID.randomUUID();
+        TenantSigningKey a = TestKeys.a();
+        String armored = a.armoredSecretKey();
+        Moto.secrets().createSecret(b -> b.name(store.legacyName(tenant)).secretString(armored));
+        assertEquals(a.armoredSecretKey(), store.get(tenant, a.fingerprint()).orElseThrow());
+        assertTrue(store.get(tenant, TestKeys.b().fingerprint()).isEmpty());
+        store.destroy(tenant, a.fingerprint());
+        assertNotNull(Moto.secrets().describeSecret(b -> b.secretId(store.legacyName(tenant))).deletedDate());
     }
 
     @Test
@@ -58,8 +71,8 @@ class SecretsManagerKeyStoreIT {
         ExecutorService pool = Executors.newFixedThreadPool(6);
         List<Future<String>> results = new java.util.ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            TenantKeyService s = new TenantKeyService(new TenantKeyRepository(db),
-                    new SecretsManagerKeyStore(Moto.secrets(), prefix), KeyAlgorithm.ED25519, Clock.systemUTC());
+            TenantKeyService s = new TenantKeyService(new TenantKeyRepository(db), store(), KeyAlgorithm.ED25519, Duration.ofDays(365),
+                    Clock.systemUTC());
             results.add(pool.submit(() -> s.ensure(tenant).fingerprint()));
         }
         Set<String> fingerprints = new HashSet<>();
@@ -67,7 +80,10 @@ class SecretsManagerKeyStoreIT {
         pool.shutdown();
         assertEquals(1, fingerprints.size());
         assertEquals(1, new TenantKeyRepository(db).all(tenant).size());
-        String stored = new SecretsManagerKeyStore(Moto.secrets(), prefix).get(tenant).orElseThrow();
-        assertEquals(fingerprints.iterator().next(), TenantSigningKey.fromSecretKey(stored).fingerprint());
+        String fingerprint = fingerprints.iterator().next();
+        assertEquals(fingerprint, TenantSigningKey.fromSecretKey(store().get(tenant, fingerprint).orElseThrow()).fingerprint());
+        long secrets = Moto.secrets().listSecrets(r -> r.maxResults(100)).secretList().stream()
+                .filter(s -> s.name().startsWith(prefix + tenant)).count();
+        assertEquals(1, secrets);
     }
 }

@@ -1,5 +1,7 @@
 package io.frostbyte.export.testing;
 
+import io.frostbyte.export.signing.RevocationReason;
+
 import io.frostbyte.export.bundle.BundleSummary;
 import io.frostbyte.export.export.Documents;
 import io.frostbyte.export.export.ExportJob;
@@ -223,6 +225,8 @@ public final class InMemory {
     /** Tenant key rows; the lock is a monitor. */
     public static final class Keys implements TenantKeys {
         private final List<TenantPublicKey> rows = new ArrayList<>();
+        private final Map<String, Map<RevocationReason, String>> prepared = new HashMap<>();
+        public final List<Audit> audit = new ArrayList<>();
         private final Clock clock;
 
         public Keys(Clock clock) {
@@ -244,40 +248,69 @@ public final class InMemory {
         @Override
         public synchronized <T> T underTenantLock(UUID tenant, Locked<T> work) throws StoreException, IOException, KeyMaterialException {
             List<TenantPublicKey> before = new ArrayList<>(rows);
+            int audited = audit.size();
             try {
                 return work.run(new Locked.Tx() {
                     @Override public Optional<TenantPublicKey> active() { return Keys.this.active(tenant); }
+                    @Override public Optional<TenantPublicKey> find(String fingerprint) {
+                        return rows.stream().filter(r -> r.tenantId().equals(tenant) && r.fingerprint().equals(fingerprint)).findFirst();
+                    }
                     @Override public void retire(String fingerprint) {
                         rows.replaceAll(r -> r.tenantId().equals(tenant) && r.fingerprint().equals(fingerprint)
                                 ? new TenantPublicKey(r.tenantId(), r.fingerprint(), r.algorithm(), r.armoredPublicKey(),
                                         TenantPublicKey.Status.RETIRED, r.createdAt(), Optional.of(clock.instant()))
                                 : r);
                     }
-                    @Override public void insertActive(String fingerprint, String algorithm, String armored) {
+                    @Override public void insertActive(String fingerprint, String algorithm, String armored,
+                            Map<RevocationReason, String> revocations) {
                         rows.add(new TenantPublicKey(tenant, fingerprint, algorithm, armored, TenantPublicKey.Status.ACTIVE,
                                 clock.instant(), Optional.empty()));
+                        prepared.put(fingerprint, Map.copyOf(revocations));
+                    }
+                    @Override public Optional<String> preparedRevocation(String fingerprint, RevocationReason reason) {
+                        return Optional.ofNullable(prepared.getOrDefault(fingerprint, Map.of()).get(reason));
+                    }
+                    @Override public void revoke(String fingerprint, RevocationReason reason, String revokedPublicKey) {
+                        rows.replaceAll(r -> r.tenantId().equals(tenant) && r.fingerprint().equals(fingerprint)
+                                ? new TenantPublicKey(r.tenantId(), r.fingerprint(), r.algorithm(), revokedPublicKey,
+                                        TenantPublicKey.Status.REVOKED, r.createdAt(), r.retiredAt(), Optional.of(clock.instant()),
+                                        Optional.of(reason))
+                                : r);
+                    }
+                    @Override public void audit(Audit entry) {
+                        audit.add(entry);
                     }
                 });
             } catch (StoreException | IOException | KeyMaterialException | RuntimeException e) {
                 rows.clear();
                 rows.addAll(before); // rolled back
+                while (audit.size() > audited) audit.remove(audit.size() - 1);
                 throw e;
             }
         }
     }
 
-    /** Tenants' secret keys in a map. */
+    /** Tenants' secret keys in a map, by tenant and fingerprint. */
     public static final class SecretKeys implements TenantKeyStore {
-        public final Map<UUID, String> secrets = new HashMap<>();
+        public final Map<String, String> secrets = new HashMap<>();
 
-        @Override
-        public synchronized Optional<String> get(UUID tenant) {
-            return Optional.ofNullable(secrets.get(tenant));
+        private static String name(UUID tenant, String fingerprint) {
+            return tenant + "/" + fingerprint;
         }
 
         @Override
-        public synchronized String putIfAbsent(UUID tenant, String armoredSecretKey) {
-            return secrets.computeIfAbsent(tenant, t -> armoredSecretKey);
+        public synchronized Optional<String> get(UUID tenant, String fingerprint) {
+            return Optional.ofNullable(secrets.get(name(tenant, fingerprint)));
+        }
+
+        @Override
+        public synchronized void put(UUID tenant, String fingerprint, String armoredSecretKey) {
+            secrets.putIfAbsent(name(tenant, fingerprint), armoredSecretKey);
+        }
+
+        @Override
+        public synchronized void destroy(UUID tenant, String fingerprint) {
+            secrets.remove(name(tenant, fingerprint));
         }
     }
 

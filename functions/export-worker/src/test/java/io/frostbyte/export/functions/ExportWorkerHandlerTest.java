@@ -31,7 +31,7 @@ class ExportWorkerHandlerTest {
         UUID doc = docs.add(Events.TENANT, "fixture", 1);
         UUID export = service.create(Events.TENANT, new CreateExportRequest(List.of(doc), true), Optional.empty()).job().exportId();
         ExportWorker worker = new ExportWorker(docs, jobs, queue, store,
-                new TenantKeyService(keys, new InMemory.SecretKeys(), KeyAlgorithm.ED25519, clock),
+                new TenantKeyService(keys, new InMemory.SecretKeys(), KeyAlgorithm.ED25519, java.time.Duration.ofDays(365), clock),
                 new ExportWorker.Settings(Duration.ofMinutes(15), 3, Duration.ofMinutes(1), 1, 1), clock);
 
         Map<String, Object> result = new ExportWorkerHandler(worker).handleRequest(Events.map("schedule.json"), null);

@@ -42,7 +42,7 @@ class GetExportHandlerTest {
         PublicKeyHandler handler = new PublicKeyHandler(service);
         assertEquals(404, handler.handleRequest(Events.apiGateway("public-key.json"), null).getStatusCode());
         keys.underTenantLock(Events.TENANT, tx -> {
-            tx.insertActive("0123456789ABCDEF0123456789ABCDEF01234567", "ed25519", "-----BEGIN PGP PUBLIC KEY BLOCK-----\n...");
+            tx.insertActive("0123456789ABCDEF0123456789ABCDEF01234567", "ed25519", "-----BEGIN PGP PUBLIC KEY BLOCK-----\n...", java.util.Map.of());
             return null;
         });
         APIGatewayProxyResponseEvent r = handler.handleRequest(Events.apiGateway("public-key.json"), null);

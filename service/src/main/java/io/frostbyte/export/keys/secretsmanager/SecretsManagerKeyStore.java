@@ -1,57 +1,104 @@
 package io.frostbyte.export.keys.secretsmanager;
 
 import io.frostbyte.export.keys.TenantKeyStore;
+import io.frostbyte.export.signing.KeyMaterialException;
+import io.frostbyte.export.signing.TenantSigningKey;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.UUID;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.secretsmanager.model.InvalidRequestException;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceExistsException;
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 
 /**
- * Tenant secret keys in AWS Secrets Manager, one secret {@code {prefix}{tenant_id}} each. Creation
- * carries an idempotency token derived from the tenant and the key, and
- * {@code ResourceExistsException} means another worker stored first: its key wins.
+ * Tenant secret keys in AWS Secrets Manager, one secret {@code {prefix}{tenant_id}/{fingerprint}}
+ * per key. A destroyed key's secret is scheduled for deletion with a recovery window. Keys made
+ * before rotation existed live in {@code {prefix}{tenant_id}} and are found there by fingerprint.
  * Error messages name the secret, never its value.
  */
 public final class SecretsManagerKeyStore implements TenantKeyStore {
     private final SecretsManagerClient client;
     private final String prefix;
+    private final int recoveryWindowDays;
 
-    public SecretsManagerKeyStore(SecretsManagerClient client, String prefix) {
+    public SecretsManagerKeyStore(SecretsManagerClient client, String prefix, int recoveryWindowDays) {
+        if (recoveryWindowDays < 7 || recoveryWindowDays > 30) throw new IllegalArgumentException("recovery window must be 7-30 days");
         this.client = client;
         this.prefix = prefix;
+        this.recoveryWindowDays = recoveryWindowDays;
     }
 
-    public String secretName(UUID tenant) {
+    public String secretName(UUID tenant, String fingerprint) {
+        return prefix + tenant + "/" + fingerprint;
+    }
+
+    /** Where the only key of a tenant lived before rotation existed. */
+    public String legacyName(UUID tenant) {
         return prefix + tenant;
     }
 
     @Override
-    public Optional<String> get(UUID tenant) throws IOException {
+    public Optional<String> get(UUID tenant, String fingerprint) throws IOException {
+        Optional<String> own = read(secretName(tenant, fingerprint));
+        return own.isPresent() ? own : legacy(tenant, fingerprint);
+    }
+
+    private Optional<String> legacy(UUID tenant, String fingerprint) throws IOException {
+        Optional<String> old = read(legacyName(tenant));
+        if (old.isEmpty()) return Optional.empty();
         try {
-            return Optional.of(client.getSecretValue(b -> b.secretId(secretName(tenant))).secretString());
+            return TenantSigningKey.fromSecretKey(old.get()).fingerprint().equals(fingerprint) ? old : Optional.empty();
+        } catch (KeyMaterialException e) {
+            throw new IOException("secret " + legacyName(tenant) + " holds no readable key", e);
+        }
+    }
+
+    private Optional<String> read(String name) throws IOException {
+        try {
+            return Optional.of(client.getSecretValue(b -> b.secretId(name)).secretString());
         } catch (ResourceNotFoundException e) {
             return Optional.empty();
+        } catch (InvalidRequestException e) {
+            // A secret scheduled for deletion cannot be read: for us it is gone.
+            return Optional.empty();
         } catch (SdkException e) {
-            throw new IOException("cannot read secret " + secretName(tenant) + ": " + e.getMessage(), e);
+            throw new IOException("cannot read secret " + name + ": " + e.getMessage(), e);
         }
     }
 
     @Override
-    public String putIfAbsent(UUID tenant, String armoredSecretKey) throws IOException {
-        String token = UUID.nameUUIDFromBytes((tenant + ":" + armoredSecretKey.hashCode() + ":" + armoredSecretKey.length())
-                .getBytes(StandardCharsets.UTF_8)).toString();
+    public void put(UUID tenant, String fingerprint, String armoredSecretKey) throws IOException {
+        String name = secretName(tenant, fingerprint);
         try {
-            client.createSecret(b -> b.name(secretName(tenant)).secretString(armoredSecretKey).clientRequestToken(token)
-                    .description("Frostbyte export signing key (OpenPGP secret key) of tenant " + tenant));
-            return armoredSecretKey;
+            client.createSecret(b -> b.name(name).secretString(armoredSecretKey)
+                    .description("Frostbyte export signing key " + fingerprint + " (OpenPGP secret key) of tenant " + tenant));
         } catch (ResourceExistsException e) {
-            return get(tenant).orElseThrow(() -> new IOException("secret " + secretName(tenant) + " exists but cannot be read"));
+            // Only a retry of this very key can name this fingerprint.
+            if (!read(name).map(armoredSecretKey::equals).orElse(false)) {
+                throw new IOException("secret " + name + " exists with other contents", e);
+            }
         } catch (SdkException e) {
-            throw new IOException("cannot create secret " + secretName(tenant) + ": " + e.getMessage(), e);
+            throw new IOException("cannot create secret " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void destroy(UUID tenant, String fingerprint) throws IOException {
+        delete(secretName(tenant, fingerprint));
+        if (legacy(tenant, fingerprint).isPresent()) delete(legacyName(tenant));
+    }
+
+    private void delete(String name) throws IOException {
+        try {
+            client.deleteSecret(b -> b.secretId(name).recoveryWindowInDays((long) recoveryWindowDays));
+        } catch (ResourceNotFoundException e) {
+            // Nothing to destroy.
+        } catch (InvalidRequestException e) {
+            // Already scheduled for deletion.
+        } catch (SdkException e) {
+            throw new IOException("cannot schedule secret " + name + " for deletion: " + e.getMessage(), e);
         }
     }
 }
