@@ -49,7 +49,8 @@ class BadInputIT {
         db = LocalStack.database();
         docs = DemoData.seed(db, TENANT, 3, 5);
         otherDocs = DemoData.seed(db, OTHER, 2, 6);
-        stack = LocalStack.start(home, Map.of("good", TENANT, "other", OTHER), Map.of());
+        stack = LocalStack.start(home, Map.of("good", TENANT, "other", OTHER),
+                Map.of("FROSTBYTE_LOCAL_TOKENS", "good=" + TENANT + ",other=" + OTHER + ",good-admin=" + TENANT + ":admin"));
         openapi = new ObjectMapper(new YAMLFactory()).readTree(LocalStack.root().resolve("docs/openapi.yaml").toFile());
     }
 
@@ -200,6 +201,34 @@ class BadInputIT {
     }
 
     @Test
+    void keyRoutes_badInput_documentedProblemsAndNoKeyChanged() throws Exception {
+        String rotate = "/tenants/{tenant_id}/keys";
+        String revoke = "/tenants/{tenant_id}/keys/{fingerprint}/revoke";
+        String fpr = "0123456789ABCDEF0123456789ABCDEF01234567";
+        assertProblem(stack.send("POST", "/tenants/" + TENANT + "/keys", null, null), 401, rotate, "post");
+        assertProblem(stack.send("POST", "/tenants/" + TENANT + "/keys", "good", null), 403, rotate, "post");
+        assertProblem(stack.send("POST", "/tenants/" + OTHER + "/keys", "good-admin", null), 403, rotate, "post");
+        assertProblem(stack.send("POST", "/tenants/acme/keys", "good-admin", null), 404, rotate, "post");
+        assertProblem(stack.send("POST", "/tenants/" + TENANT + "/keys", "good-admin", "{\"algorithm\":\"rsa\"}"), 400, rotate, "post");
+        String reason = "{\"reason\":\"compromised\"}";
+        assertProblem(stack.send("POST", "/tenants/" + TENANT + "/keys/" + fpr + "/revoke", null, reason), 401, revoke, "post");
+        assertProblem(stack.send("POST", "/tenants/" + TENANT + "/keys/" + fpr + "/revoke", "good", reason), 403, revoke, "post");
+        assertProblem(stack.send("POST", "/tenants/" + TENANT + "/keys/not-hex/revoke", "good-admin", reason), 404, revoke, "post");
+        assertProblem(stack.send("POST", "/tenants/" + TENANT + "/keys/" + fpr + "/revoke", "good-admin", reason), 404, revoke, "post");
+        for (String bad : new String[] {"", "{}", "{\"reason\":\"lost\"}", "{\"reason\":2}", "{\"reason\":\"compromised\",\"x\":1}", "[", "null"}) {
+            assertProblem(stack.send("POST", "/tenants/" + TENANT + "/keys/" + fpr + "/revoke", "good-admin", bad), 400, revoke, "post");
+        }
+        try (Connection c = db.connection();
+                PreparedStatement ps = c.prepareStatement("select count(*) from key_audit where tenant_id = any(?)")) {
+            ps.setArray(1, c.createArrayOf("uuid", new Object[] {TENANT, OTHER}));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                assertEquals(0, rs.getLong(1), "a refused request changed a key");
+            }
+        }
+    }
+
+    @Test
     void publicKey_badInput_documentedProblems() throws Exception {
         String route = "/tenants/{tenant_id}/public-key";
         assertProblem(stack.send("GET", "/tenants/" + TENANT + "/public-key", null, null), 401, route, "get");
@@ -228,6 +257,8 @@ class BadInputIT {
         assertTrue(openapi.at("/paths/~1tenants~1{tenant_id}~1exports~1{export_id}/get/responses").has("200"));
         assertTrue(openapi.at("/paths/~1tenants~1{tenant_id}~1public-key/get/responses").has("200"));
         assertTrue(openapi.at("/paths/~1tenants~1{tenant_id}~1imports/post/responses").has("202"));
+        assertTrue(openapi.at("/paths/~1tenants~1{tenant_id}~1keys/post/responses").has("201"));
+        assertTrue(openapi.at("/paths/~1tenants~1{tenant_id}~1keys~1{fingerprint}~1revoke/post/responses").has("200"));
         assertTrue(openapi.at("/paths/~1tenants~1{tenant_id}~1imports~1{import_id}/get/responses").has("200"));
     }
 

@@ -58,7 +58,7 @@ class TemplateIT {
             }
             assertEquals("java21", props.has("Runtime") ? props.get("Runtime").asText() : template().at("/Globals/Function/Runtime").asText());
         }
-        assertEquals(8, functions);
+        assertEquals(10, functions);
     }
 
     @Test

@@ -21,6 +21,6 @@ public final class KeyWiring {
     }
 
     static KeyAdministration build(Config config, Database database) {
-        return new KeyAdministration(WorkerWiring.keyService(config, database, Clock.systemUTC()), config.adminGroup());
+        return new KeyAdministration(KeyServices.keyService(config, database, Clock.systemUTC()), config.adminGroup());
     }
 }

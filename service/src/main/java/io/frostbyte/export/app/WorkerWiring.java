@@ -4,11 +4,8 @@ import io.frostbyte.export.config.Config;
 import io.frostbyte.export.db.Database;
 import io.frostbyte.export.db.DocumentRepository;
 import io.frostbyte.export.db.ExportJobRepository;
-import io.frostbyte.export.db.TenantKeyRepository;
 import io.frostbyte.export.export.ExportWorker;
 import io.frostbyte.export.keys.TenantKeyService;
-import io.frostbyte.export.keys.TenantKeyStore;
-import io.frostbyte.export.keys.local.LocalKeyStore;
 import io.frostbyte.export.queue.redis.RedisJobQueue;
 import io.frostbyte.export.storage.BundleStore;
 import java.time.Clock;
@@ -33,7 +30,7 @@ public final class WorkerWiring implements AutoCloseable {
         this.store = store;
         this.queue = new RedisJobQueue(config.requireRedisUrl(), config.queueKey());
         Clock clock = Clock.systemUTC();
-        this.keys = keyService(config, database, clock);
+        this.keys = KeyServices.keyService(config, database, clock);
         int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
         // A pending job older than this with no queue entry was lost by Redis.
         Duration requeueAfter = Duration.ofSeconds(Math.min(60, config.lease().toSeconds()));
@@ -50,19 +47,6 @@ public final class WorkerWiring implements AutoCloseable {
     public static synchronized WorkerWiring container() {
         if (container == null) container = build(Config.fromEnv(System.getenv()));
         return container;
-    }
-
-    /** The tenants' key lifecycle over this database and the configured key store. */
-    static TenantKeyService keyService(Config config, Database database, Clock clock) {
-        config.requireKeyStore();
-        return new TenantKeyService(new TenantKeyRepository(database), keyStore(config), config.keyAlgorithm(), config.keyMaxAge(), clock);
-    }
-
-    private static TenantKeyStore keyStore(Config config) {
-        return switch (config.keyStore()) {
-            case LOCAL -> new LocalKeyStore(config.keyStoreDir().orElseThrow());
-            case SECRETSMANAGER -> AwsClients.secretsManagerKeyStore(config);
-        };
     }
 
     public TenantKeyService keys() {

@@ -101,4 +101,39 @@ class ExportWorkerTest {
         assertEquals(2, jobs.get(export).attempts());
         assertTrue(queue.processing.isEmpty(), "the dead worker's entry is cleared: " + queue.processing + " " + taken);
     }
+
+    @Test
+    void drain_keyRevokedWhileTheBundleIsWritten_attemptFailsAndTheRetrySignsWithANewKey() throws Exception {
+        UUID a = docs.add(tenant, "alpha", 1);
+        UUID export = create(false, a);
+        TenantKeyService keyService = new TenantKeyService(keys, secrets, KeyAlgorithm.ED25519, Duration.ofDays(365), clock);
+        String first = keyService.ensure(tenant).fingerprint();
+        boolean[] revoked = {false};
+        Documents revokingOnce = new Documents() {
+            @Override
+            public java.util.Set<UUID> existing(UUID t, java.util.Collection<UUID> ids) throws StoreException {
+                return docs.existing(t, ids);
+            }
+
+            @Override
+            public <T> T inSnapshot(UUID t, List<UUID> ids, boolean chunks, SnapshotReader<T> reader) throws Exception {
+                if (!revoked[0]) {
+                    revoked[0] = true;
+                    keyService.revoke(t, first, io.frostbyte.export.signing.RevocationReason.COMPROMISED, "admin");
+                }
+                return docs.inSnapshot(t, ids, chunks, reader);
+            }
+        };
+        ExportWorker w = new ExportWorker(revokingOnce, jobs, queue, store, keyService,
+                new ExportWorker.Settings(Duration.ofSeconds(30), 3, Duration.ofSeconds(30), 1, 1), clock);
+        ExportWorker.DrainResult result = w.drain(() -> true);
+        assertEquals(1, result.retried(), result.toString());
+        assertEquals(1, result.completed(), result.toString());
+        ExportJob job = jobs.get(export);
+        assertEquals(ExportJob.Status.COMPLETED, job.status());
+        assertEquals(2, job.attempts());
+        String second = keys.active(tenant).orElseThrow().fingerprint();
+        assertTrue(!second.equals(first));
+        assertEquals(second, job.signerFingerprint().orElseThrow());
+    }
 }
