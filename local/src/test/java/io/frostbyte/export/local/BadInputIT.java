@@ -219,7 +219,7 @@ class BadInputIT {
             assertProblem(stack.send("POST", "/tenants/" + TENANT + "/keys/" + fpr + "/revoke", "good-admin", bad), 400, revoke, "post");
         }
         try (Connection c = db.connection();
-                PreparedStatement ps = c.prepareStatement("select count(*) from key_audit where tenant_id = any(?)")) {
+                PreparedStatement ps = c.prepareStatement("select count(*) from key_audit where tenant_id = any(?) and action in ('rotate', 'revoke')")) {
             ps.setArray(1, c.createArrayOf("uuid", new Object[] {TENANT, OTHER}));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
