@@ -51,7 +51,8 @@ class AwsEndToEndIT {
             Gpg.Result r = Flows.verifyCli(file, key, "--expect-export", export.toString());
             assertEquals(0, r.exit(), r.stdout() + r.stderr());
             // The private key lives in Secrets Manager only.
-            String secret = Moto.secrets().getSecretValue(b -> b.secretId(prefix + tenant)).secretString();
+            String name = prefix + tenant + "/" + done.get("signer_fingerprint").asText();
+            String secret = Moto.secrets().getSecretValue(b -> b.secretId(name)).secretString();
             assertTrue(secret.startsWith("-----BEGIN PGP PRIVATE KEY BLOCK-----"));
         }
     }
@@ -82,7 +83,7 @@ class AwsEndToEndIT {
             assertEquals(1, signers.size());
             assertEquals(1, new io.frostbyte.export.db.TenantKeyRepository(db).all(tenant).size());
             long secrets = Moto.secrets().listSecrets(r -> r.maxResults(100)).secretList().stream()
-                    .filter(sec -> sec.name().equals(prefix + tenant)).count();
+                    .filter(sec -> sec.name().startsWith(prefix + tenant + "/")).count();
             assertEquals(1, secrets);
         }
     }
