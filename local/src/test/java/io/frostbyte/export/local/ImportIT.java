@@ -364,6 +364,180 @@ class ImportIT {
         assertEquals(f.exportId.toString(), pinned.get("source_export_id").asText());
     }
 
+    // ---- a red-team pass: each finding is a case ----
+
+    /** A validly signed bundle of the given document and chunk files (JSON text with %TENANT% for the source tenant). */
+    static byte[] signed(TenantSigningKey key, UUID source, Map<UUID, String> documents, Map<UUID, String> chunks) throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (io.frostbyte.export.bundle.BundleWriter w = io.frostbyte.export.bundle.BundleWriter.builder().exportId(UUID.randomUUID())
+                .tenantId(source).createdAt(TestKeys.CREATED).includeChunks(!chunks.isEmpty()).signingKey(key).open(out)) {
+            java.util.Comparator<UUID> byText = java.util.Comparator.comparing(UUID::toString);
+            java.util.TreeMap<UUID, String> sortedChunks = new java.util.TreeMap<>(byText);
+            sortedChunks.putAll(chunks);
+            java.util.TreeMap<UUID, String> sortedDocuments = new java.util.TreeMap<>(byText);
+            sortedDocuments.putAll(documents);
+            for (var c : sortedChunks.entrySet()) {
+                w.addChunk(c.getKey(), c.getValue().replace("%TENANT%", source.toString()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            for (var d : sortedDocuments.entrySet()) {
+                w.addDocument(d.getKey(), d.getValue().replace("%TENANT%", source.toString()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            w.finish();
+        }
+        return out.toByteArray();
+    }
+
+    static String doc(UUID id, String extra) {
+        return "{\"content\":\"body\",\"id\":\"" + id + "\",\"tenant_id\":\"%TENANT%\",\"title\":\"t\"" + extra + "}";
+    }
+
+    static String chunk(UUID id, UUID document, int index) {
+        return "{\"chunk_id\":\"" + id + "\",\"chunk_index\":" + index + ",\"document_id\":\"" + document
+                + "\",\"tenant_id\":\"%TENANT%\",\"text\":\"x\"}";
+    }
+
+    @Test
+    void import_valuesPostgresCannotHold_rejectedNotRetried() throws Exception {
+        for (String extra : List.of(",\"created_at\":\"+999999999-12-31T23:59:59Z\"", ",\"created_at\":\"-5000-01-01T00:00:00Z\"",
+                ",\"created_at\":\"2026-01-01T00:00:00+05:00\"", ",\"created_at\":\"2026-01-01T00:00:00.123456789Z\"",
+                ",\"metadata\":{\"x\":1e-20000}")) {
+            UUID tenant = UUID.randomUUID();
+            JsonNode done = importBundle(tenant, signed(TestKeys.a(), UUID.randomUUID(), Map.of(UUID.randomUUID(), doc(UUID.randomUUID(), extra)), Map.of()),
+                    trust(TestKeys.a()));
+            assertEquals("rejected", done.get("status").asText(), extra + ": " + done);
+            assertEquals(1, done.get("attempts").asInt(), extra);
+            assertFalse(done.toString().contains("insert into"), "no SQL reaches the caller: " + done);
+            assertEquals(List.of(0, 0), counts(tenant));
+        }
+    }
+
+    @Test
+    void import_earlyDatesAndLiteralBackslashU0000_storedExactly() throws Exception {
+        UUID tenant = UUID.randomUUID();
+        UUID source = UUID.randomUUID();
+        UUID id = UUID.randomUUID();
+        JsonNode done = importBundle(tenant, signed(TestKeys.a(), source, Map.of(id, doc(id,
+                ",\"created_at\":\"1000-01-01T00:00:00Z\",\"updated_at\":\"1582-10-10T12:00:00.000001Z\",\"metadata\":{\"k\":\"a\\\\u0000b\"}")),
+                Map.of()), trust(TestKeys.a()));
+        assertEquals("completed", done.get("status").asText(), done.toString());
+        try (Connection c = db.connection();
+                PreparedStatement ps = c.prepareStatement("select to_char(created_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS'),"
+                        + " to_char(updated_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS.US'), metadata->>'k' from documents where id = ?")) {
+            ps.setObject(1, ImportedRows.targetId(tenant, source, ImportedRows.Kind.DOCUMENT, id));
+            try (ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next());
+                assertEquals("1000-01-01 00:00:00", rs.getString(1));
+                assertEquals("1582-10-10 12:00:00.000001", rs.getString(2));
+                assertEquals("a\\u0000b", rs.getString(3));
+            }
+        }
+    }
+
+    @Test
+    void import_twoChunksAtOneIndex_rejectedInEveryMode() throws Exception {
+        UUID doc = UUID.randomUUID();
+        Map<UUID, String> chunks = new HashMap<>();
+        for (int i = 0; i < 2; i++) {
+            UUID id = UUID.randomUUID();
+            chunks.put(id, chunk(id, doc, 0));
+        }
+        byte[] bundle = signed(TestKeys.a(), UUID.randomUUID(), Map.of(doc, doc(doc, "")), chunks);
+        for (String mode : List.of("fail", "skip", "replace")) {
+            UUID tenant = UUID.randomUUID();
+            ObjectNode body = trust(TestKeys.a());
+            body.put("on_conflict", mode);
+            JsonNode done = importBundle(tenant, bundle, body);
+            assertEquals("rejected", done.get("status").asText(), mode + ": " + done);
+            assertTrue(done.toString().contains("second chunk at index 0"), done.toString());
+            assertEquals(List.of(0, 0), counts(tenant));
+        }
+    }
+
+    @Test
+    void import_keysAndSourceTenant_bundleClaimingTheSourceMustBeSignedByItsPublishedKey() throws Exception {
+        UUID source = UUID.randomUUID();
+        TenantSigningKey sourceKey = TestKeys.generate(io.frostbyte.export.signing.KeyAlgorithm.ED25519, "S <s@frostbyte.invalid>");
+        try (Connection c = db.connection();
+                PreparedStatement ps = c.prepareStatement("insert into tenant_keys (tenant_id, fingerprint, algorithm, public_key, status)"
+                        + " values (?, ?, 'ed25519', ?, 'active')")) {
+            ps.setObject(1, source);
+            ps.setString(2, sourceKey.fingerprint());
+            ps.setString(3, sourceKey.armoredPublicKey());
+            ps.executeUpdate();
+        }
+        UUID id = UUID.randomUUID();
+        ObjectNode body = trust(TestKeys.b());
+        body.put("source_tenant_id", source.toString());
+        // Signed by B (trusted through public_keys), claiming to be the source tenant's data.
+        JsonNode forged = importBundle(UUID.randomUUID(), signed(TestKeys.b(), source, Map.of(id, doc(id, "")), Map.of()), body);
+        assertEquals("rejected", forged.get("status").asText(), forged.toString());
+        assertTrue(codes(forged).contains("signer_not_source_tenant"), forged.toString());
+        // Signed by B for another tenant: the source tenant is pinned although public_keys came along.
+        JsonNode other = importBundle(UUID.randomUUID(), signed(TestKeys.b(), UUID.randomUUID(), Map.of(id, doc(id, "")), Map.of()), body);
+        assertTrue(codes(other).contains("tenant_mismatch"), other.toString());
+        JsonNode genuine = importBundle(UUID.randomUUID(), signed(sourceKey, source, Map.of(id, doc(id, "")), Map.of()), body);
+        assertEquals("completed", genuine.get("status").asText(), genuine.toString());
+    }
+
+    @Test
+    void import_skipOverAnIdHeldByAnotherTenant_rejectedNothingLinked() throws Exception {
+        UUID tenant = UUID.randomUUID();
+        UUID squatter = UUID.randomUUID();
+        UUID source = UUID.randomUUID();
+        UUID doc = UUID.randomUUID();
+        UUID derived = ImportedRows.targetId(tenant, source, ImportedRows.Kind.DOCUMENT, doc);
+        try (Connection c = db.connection();
+                PreparedStatement ps = c.prepareStatement("insert into documents (id, tenant_id, title, content) values (?, ?, 'x', 'x')")) {
+            ps.setObject(1, derived);
+            ps.setObject(2, squatter);
+            ps.executeUpdate();
+        }
+        UUID chunkId = UUID.randomUUID();
+        byte[] bundle = signed(TestKeys.a(), source, Map.of(doc, doc(doc, "")), Map.of(chunkId, chunk(chunkId, doc, 0)));
+        for (String mode : List.of("skip", "fail", "replace")) {
+            ObjectNode body = trust(TestKeys.a());
+            body.put("on_conflict", mode);
+            JsonNode done = importBundle(tenant, bundle, body);
+            assertEquals("rejected", done.get("status").asText(), mode + ": " + done);
+            assertTrue(codes(done).contains("conflict"), done.toString());
+            assertEquals(List.of(0, 0), counts(tenant));
+            assertEquals(List.of(1, 0), counts(squatter));
+        }
+    }
+
+    @Test
+    void import_smallUploadExpandingPastTheCap_rejectedBeforeStaging() throws Exception {
+        ImportWorker strict = new ImportWorker(new ImportRepository(db), new S3ImportStore(s3, Moto.presigner(), bucket),
+                new TenantKeyRepository(db), new ImportWorker.Settings(Duration.ofMinutes(15), 3, Duration.ofMinutes(5), 20, 1L << 30));
+        UUID tenant = UUID.randomUUID();
+        Map<UUID, String> docs = new HashMap<>();
+        for (int i = 0; i < 3; i++) {
+            UUID id = UUID.randomUUID();
+            docs.put(id, "{\"content\":\"" + "a".repeat(200_000) + "\",\"id\":\"" + id + "\",\"tenant_id\":\"%TENANT%\",\"title\":\"t\"}");
+        }
+        byte[] bundle = signed(TestKeys.a(), UUID.randomUUID(), docs, Map.of());
+        JsonNode created = create(tenant, body(bundle, trust(TestKeys.a())));
+        assertEquals(200, upload(created, bundle));
+        new ImportWorkerHandler(strict).handleRequest(s3Event("imports/" + tenant + "/" + created.get("import_id").asText() + ".tar.gz"), null);
+        JsonNode done = get(tenant, UUID.fromString(created.get("import_id").asText()));
+        assertEquals("rejected", done.get("status").asText(), done.toString());
+        assertTrue(codes(done).contains("import_too_large"), done.toString());
+        assertEquals(List.of(0, 0), counts(tenant));
+    }
+
+    @Test
+    void sweep_manyNeverUploadedImportsOfOneTenant_doNotHoldUpAnotherTenantsLostEvent() throws Exception {
+        UUID flooder = UUID.randomUUID();
+        for (int i = 0; i < 120; i++) create(flooder, body(new byte[] {1}, trust(TestKeys.a())));
+        UUID tenant = UUID.randomUUID();
+        byte[] bundle = BundleForge.valid(TestKeys.a(), 1, 1).build();
+        JsonNode created = create(tenant, body(bundle, trust(TestKeys.a())));
+        assertEquals(200, upload(created, bundle)); // and S3's event never arrives
+        worker.sweep();
+        JsonNode done = get(tenant, UUID.fromString(created.get("import_id").asText()));
+        assertEquals("completed", done.get("status").asText(), done.toString());
+    }
+
     // ---- helpers ----
 
     static ObjectNode trust(TenantSigningKey key) throws Exception {

@@ -48,7 +48,8 @@ public final class ImportWiring {
 
     static ImportWorker worker(Config config, Database db, ImportStore store) {
         return new ImportWorker(new ImportRepository(db), store, new TenantKeyRepository(db),
-                new ImportWorker.Settings(config.lease(), config.maxAttempts(), Duration.ofMinutes(5)));
+                new ImportWorker.Settings(config.lease(), config.maxAttempts(), Duration.ofMinutes(5), config.maxImportExpansion(),
+                        config.maxImportPayloadBytes()));
     }
 
     static ImportStore store(Config config) {

@@ -126,6 +126,19 @@ public final class ImportRepository implements ImportJobs {
     }
 
     @Override
+    public void touch(UUID tenant, UUID importId) throws StoreException {
+        Sql.run("touch (imports)", () -> {
+            try (Connection c = db.connection();
+                    PreparedStatement ps = c.prepareStatement("update imports set updated_at = now()"
+                            + " where tenant_id = ? and import_id = ? and status = 'awaiting_upload'")) {
+                ps.setObject(1, tenant);
+                ps.setObject(2, importId);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
     public boolean renew(Claim claim, Duration lease) throws StoreException {
         return Sql.run("renew (imports)", () -> {
             try (Connection c = db.connection();
@@ -159,10 +172,14 @@ public final class ImportRepository implements ImportJobs {
     public List<Due> due(int limit) throws StoreException {
         return Sql.run("due (imports)", () -> {
             try (Connection c = db.connection();
-                    PreparedStatement ps = c.prepareStatement("select tenant_id, import_id, status, attempts from imports"
-                            // Every awaiting upload too: its event may have been lost, or its URL expired unused.
-                            + " where (status = 'verifying' and lease_until < now()) or status = 'awaiting_upload'"
-                            + " order by updated_at limit ?")) {
+                    // Expired leases first; then awaiting uploads (an event may have been lost, or the URL expired
+                    // unused), least recently looked at first and at most 10 per tenant, so that no tenant's pile
+                    // of never-uploaded imports keeps another tenant's lost event waiting.
+                    PreparedStatement ps = c.prepareStatement("select tenant_id, import_id, status, attempts from ("
+                            + " select tenant_id, import_id, status, attempts, updated_at,"
+                            + " row_number() over (partition by tenant_id order by updated_at) as place from imports"
+                            + " where (status = 'verifying' and lease_until < now()) or status = 'awaiting_upload') due"
+                            + " where place <= 10 order by status = 'verifying' desc, updated_at limit ?")) {
                 ps.setInt(1, limit);
                 List<Due> due = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
@@ -240,12 +257,17 @@ public final class ImportRepository implements ImportJobs {
                     writeDocuments();
                     writeChunks();
                 } catch (SQLException e) {
-                    // 23xxx: the bundle's rows break a constraint (e.g. two chunks at one index); the import is rejected, not retried.
-                    if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
+                    // 22xxx (a value PostgreSQL cannot hold) and 23xxx (a constraint): the bundle is at fault, so the
+                    // import is rejected, not retried. The caller learns the class of fault, not the statement.
+                    String state = e.getSQLState() == null ? "" : e.getSQLState();
+                    if (!state.startsWith("22") && !state.startsWith("23")) {
                         throw new StoreException("staging rows of import " + claim.job().importId() + ": " + e.getMessage(), e);
                     }
-                    violation = Optional.of(e instanceof org.postgresql.util.PSQLException p && p.getServerErrorMessage() != null
-                            ? p.getServerErrorMessage().getMessage() : e.getMessage());
+                    String constraint = e instanceof org.postgresql.util.PSQLException p && p.getServerErrorMessage() != null
+                            ? p.getServerErrorMessage().getConstraint() : null;
+                    violation = Optional.of(state.startsWith("23") && constraint != null
+                            ? "they break the database constraint " + constraint
+                            : "they hold a value the database cannot store (SQLSTATE " + state + ")");
                 }
             }
             documents.clear();
@@ -268,7 +290,7 @@ public final class ImportRepository implements ImportJobs {
         private void writeDocuments() throws SQLException {
             if (documents.isEmpty()) return;
             String sql = "insert into documents as d (id, tenant_id, title, source_uri, content_type, content, metadata, created_at, updated_at)"
-                    + " values (?, ?, ?, ?, ?, ?, ?::jsonb, coalesce(?, now()), coalesce(?, now()))"
+                    + " values (?, ?, ?, ?, ?, ?, ?::jsonb, coalesce(?::timestamptz, now()), coalesce(?::timestamptz, now()))"
                     + conflictClause("id", "title, source_uri, content_type, content, metadata, created_at, updated_at").replace("%s", "d");
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 for (ImportedRows.Document d : documents) {
@@ -279,22 +301,24 @@ public final class ImportRepository implements ImportJobs {
                     ps.setString(5, d.contentType());
                     ps.setString(6, d.content());
                     ps.setString(7, d.metadataJson());
-                    ps.setTimestamp(8, d.createdAt().map(Timestamp::from).orElse(null));
-                    ps.setTimestamp(9, d.updatedAt().map(Timestamp::from).orElse(null));
+                    ps.setObject(8, utc(d.createdAt()));
+                    ps.setObject(9, utc(d.updatedAt()));
                     ps.addBatch();
                 }
                 int[] counts = ps.executeBatch();
                 List<ImportedRows.Document> written = new ArrayList<>();
+                List<UUID> notWritten = new ArrayList<>();
                 for (int i = 0; i < counts.length; i++) {
                     if (counts[i] > 0) {
                         documentsWritten++;
                         written.add(documents.get(i));
-                    } else if (onConflict == ImportRequest.OnConflict.REPLACE) {
-                        foreign++;
                     } else {
-                        documentConflicts++;
+                        notWritten.add(documents.get(i).id());
                     }
                 }
+                int elsewhere = heldByOtherTenants("documents", "id", notWritten);
+                foreign += elsewhere;
+                documentConflicts += notWritten.size() - elsewhere;
                 rowOrigins(ImportedRows.Kind.DOCUMENT, written.stream().map(d -> new UUID[] {d.id(), d.sourceTenant(), d.sourceId()}).toList());
             }
             documents.clear();
@@ -317,7 +341,7 @@ public final class ImportRepository implements ImportJobs {
                 }
             }
             String sql = "insert into chunks as k (chunk_id, document_id, tenant_id, chunk_index, text, token_count, metadata, created_at)"
-                    + " values (?, ?, ?, ?, ?, ?, ?::jsonb, coalesce(?, now()))"
+                    + " values (?, ?, ?, ?, ?, ?, ?::jsonb, coalesce(?::timestamptz, now()))"
                     + conflictClause("chunk_id", "document_id, chunk_index, text, token_count, metadata, created_at").replace("%s", "k");
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 for (ImportedRows.Chunk ch : chunks) {
@@ -328,24 +352,43 @@ public final class ImportRepository implements ImportJobs {
                     ps.setString(5, ch.text());
                     ps.setInt(6, ch.tokenCount());
                     ps.setString(7, ch.metadataJson());
-                    ps.setTimestamp(8, ch.createdAt().map(Timestamp::from).orElse(null));
+                    ps.setObject(8, utc(ch.createdAt()));
                     ps.addBatch();
                 }
                 int[] counts = ps.executeBatch();
                 List<ImportedRows.Chunk> written = new ArrayList<>();
+                List<UUID> notWritten = new ArrayList<>();
                 for (int i = 0; i < counts.length; i++) {
                     if (counts[i] > 0) {
                         chunksWritten++;
                         written.add(chunks.get(i));
-                    } else if (onConflict == ImportRequest.OnConflict.REPLACE) {
-                        foreign++;
                     } else {
-                        chunkConflicts++;
+                        notWritten.add(chunks.get(i).id());
                     }
                 }
+                int elsewhere = heldByOtherTenants("chunks", "chunk_id", notWritten);
+                foreign += elsewhere;
+                chunkConflicts += notWritten.size() - elsewhere;
                 rowOrigins(ImportedRows.Kind.CHUNK, written.stream().map(ch -> new UUID[] {ch.id(), ch.sourceTenant(), ch.sourceId()}).toList());
             }
             chunks.clear();
+        }
+
+        /**
+         * How many of the rows that were not written have their id in another tenant: never a
+         * conflict to skip or replace (that would link or write across tenants), always a rejection.
+         * With replace, a row not written can only be another tenant's (the guard refused it).
+         */
+        private int heldByOtherTenants(String table, String key, List<UUID> ids) throws SQLException {
+            if (ids.isEmpty()) return 0;
+            try (PreparedStatement ps = c.prepareStatement("select count(*) from " + table + " where " + key + " = any(?) and tenant_id <> ?")) {
+                ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
+                ps.setObject(2, claim.job().tenantId());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return onConflict == ImportRequest.OnConflict.REPLACE ? ids.size() : rs.getInt(1);
+                }
+            }
         }
 
         /** {target, source tenant, source id} of every written row: which import wrote it, and from what. */
@@ -414,6 +457,11 @@ public final class ImportRepository implements ImportJobs {
                 }
             }
         }
+    }
+
+    private static java.time.OffsetDateTime utc(Optional<Instant> instant) {
+        // java.time, not java.sql.Timestamp: Timestamp uses the Julian calendar before 1582 and would shift such dates.
+        return instant.map(i -> i.atOffset(java.time.ZoneOffset.UTC)).orElse(null);
     }
 
     private static ImportJob map(ResultSet rs) throws SQLException {

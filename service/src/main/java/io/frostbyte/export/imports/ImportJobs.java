@@ -32,6 +32,9 @@ public interface ImportJobs {
     boolean finish(Claim claim, ImportJob.Status status, Optional<ImportJob.Provenance> provenance, Optional<String> report,
             Optional<String> error) throws StoreException;
 
+    /** Moves an import still awaiting its upload to the back of the sweep's line. */
+    void touch(UUID tenant, UUID importId) throws StoreException;
+
     /** Extends a held claim's lease (the import is still running); false when the claim is lost. */
     boolean renew(Claim claim, Duration lease) throws StoreException;
 

@@ -74,7 +74,7 @@ public record ImportRequest(long size, String sha256, List<String> publicKeys, O
 
     /** The manifest's tenant must be this one: the explicit pin, or else the tenant whose keys are trusted. */
     public Optional<UUID> tenantPin() {
-        return expectSourceTenant.or(() -> publicKeys.isEmpty() ? sourceTenant : Optional.empty());
+        return expectSourceTenant.or(() -> sourceTenant);
     }
 
     /** Parses and validates a body; every problem names its field. */

@@ -46,8 +46,22 @@ public final class ImportWorker {
     static final int MAX_FILE_BYTES = 32 * 1024 * 1024;
     private static final int MAX_CONTENT_ERRORS = 100;
 
-    /** Tunables: lease per attempt, attempts, and how long after its URL expired an upload is given up. */
-    public record Settings(Duration lease, int maxAttempts, Duration uploadGrace) {}
+    /**
+     * Tunables: lease per attempt, attempts, how long after its URL expired an upload is given up,
+     * and how much payload (uncompressed JSON) an import may hold: at most {@code maxExpansion}
+     * times the upload's size and at most {@code maxPayloadBytes}, so a small upload cannot flood
+     * the database.
+     */
+    public record Settings(Duration lease, int maxAttempts, Duration uploadGrace, int maxExpansion, long maxPayloadBytes) {
+        public Settings {
+            if (maxExpansion < 1 || maxPayloadBytes < 1) throw new IllegalArgumentException("import payload limits must be positive");
+        }
+
+        /** The defaults of the configuration. */
+        public Settings(Duration lease, int maxAttempts, Duration uploadGrace) {
+            this(lease, maxAttempts, uploadGrace, 100, 20L * 1024 * 1024 * 1024);
+        }
+    }
 
     /** What a run did with one import. */
     public enum Outcome { COMPLETED, REJECTED, FAILED, RETRY, SKIPPED }
@@ -103,7 +117,10 @@ public final class ImportWorker {
             }
             if (job.get().status().isFinal()) return Outcome.SKIPPED;
             if (job.get().status() == ImportJob.Status.AWAITING_UPLOAD && store.head(ref).isEmpty()) {
-                if (job.get().uploadExpiresAt().plus(settings.uploadGrace()).isAfter(java.time.Instant.now())) return Outcome.SKIPPED;
+                if (job.get().uploadExpiresAt().plus(settings.uploadGrace()).isAfter(java.time.Instant.now())) {
+                    jobs.touch(ref.tenant(), ref.importId()); // to the back of the sweep's line
+                    return Outcome.SKIPPED;
+                }
                 claim = jobs.claim(ref.tenant(), ref.importId(), settings.lease(), Integer.MAX_VALUE);
                 if (claim.isPresent()) {
                     jobs.finish(claim.get(), ImportJob.Status.FAILED, Optional.empty(), Optional.empty(),
@@ -134,7 +151,9 @@ public final class ImportWorker {
         } catch (StoreException | IOException | EntryConsumerException | RuntimeException e) {
             LOG.log(Level.WARNING, "import " + ref.importId() + " attempt " + claim.get().job().attempts() + " broke off; it will be retried", e);
             try {
-                jobs.release(claim.get(), "attempt " + claim.get().job().attempts() + " broke off: " + e.getMessage());
+                // The caller sees that it will be retried, not the store's own message (logged above for operators).
+                jobs.release(claim.get(), "attempt " + claim.get().job().attempts() + " broke off (a database or storage failure);"
+                        + " it will be retried");
             } catch (StoreException again) {
                 LOG.log(Level.WARNING, "import " + ref.importId() + ": cannot release; the lease will expire", again);
             }
@@ -159,6 +178,7 @@ public final class ImportWorker {
                     + " bytes" + stored.get().sha256Hex().map(h -> " with SHA-256 " + h).orElse("") + "; the import declared "
                     + request.size() + " bytes with SHA-256 " + request.sha256()));
         }
+        Set<String> sourceKeys = sourceFingerprints(request);
         Optional<VerificationPolicy> policy = policy(request);
         if (policy.isEmpty()) {
             return rejectWith(claim, Optional.empty(), error("key_unusable", null, "no usable public key: the given public_keys"
@@ -169,7 +189,8 @@ public final class ImportWorker {
         DigestingStream raw;
         try (ImportJobs.Staging staging = jobs.stage(claim); InputStream in = store.open(ref)) {
             raw = new DigestingStream(in);
-            loader = new Loader(staging, ref.tenant());
+            long payloadCap = Math.min(settings.maxPayloadBytes(), Math.multiplyExact(Math.max(request.size(), 1L), (long) settings.maxExpansion()));
+            loader = new Loader(staging, ref.tenant(), payloadCap);
             long[] lastRenewal = {System.nanoTime()};
             report = BundleVerifier.verify(raw, policy.get(), bytes -> renew(claim, lastRenewal), loader);
             raw.drain();
@@ -186,7 +207,7 @@ public final class ImportWorker {
                         + request.sha256()));
             }
             List<ObjectNode> problems = new ArrayList<>();
-            if (report.isValid()) problems.addAll(loader.problems(report, request, written));
+            if (report.isValid()) problems.addAll(loader.problems(report, request, written, sourceKeys));
             if (!report.isValid() || !problems.isEmpty()) {
                 staging.close();
                 return rejectWithReport(claim, Optional.of(provenance), reportJson(report, problems));
@@ -246,6 +267,21 @@ public final class ImportWorker {
         return e;
     }
 
+    /** The fingerprints (keys and subkeys) of the source tenant's published keys, revoked ones included. */
+    private Set<String> sourceFingerprints(ImportRequest request) throws StoreException {
+        if (request.sourceTenant().isEmpty()) return Set.of();
+        List<byte[]> material = new ArrayList<>();
+        for (TenantPublicKey k : keys.all(request.sourceTenant().get())) material.add(k.armoredPublicKey().getBytes(StandardCharsets.UTF_8));
+        if (material.isEmpty()) return Set.of();
+        try {
+            Set<String> out = new HashSet<>();
+            TrustedKeys.fromMaterials(material).all().forEach(k -> out.add(k.fingerprint()));
+            return out;
+        } catch (KeyMaterialException e) {
+            return Set.of();
+        }
+    }
+
     /** The trust the request names: its own keys plus the source tenant's published ones, merged. */
     private Optional<VerificationPolicy> policy(ImportRequest request) throws StoreException {
         List<byte[]> material = new ArrayList<>();
@@ -275,12 +311,17 @@ public final class ImportWorker {
         private final Set<UUID> chunkDocuments = new HashSet<>();
         private final Set<UUID> rowTenants = new HashSet<>();
         private final List<ObjectNode> contentErrors = new ArrayList<>();
+        /** (source document, chunk index) pairs seen: two chunks at one index are one too many. */
+        private final Set<String> chunkSlots = new HashSet<>();
+        private final long payloadCap;
+        private long payload;
         private int documents;
         private int chunks;
 
-        Loader(ImportJobs.Staging staging, UUID tenant) {
+        Loader(ImportJobs.Staging staging, UUID tenant, long payloadCap) {
             this.staging = staging;
             this.tenant = tenant;
+            this.payloadCap = payloadCap;
         }
 
         @Override
@@ -288,6 +329,12 @@ public final class ImportWorker {
             if (!contentErrors.isEmpty()) return; // rejected already: verify the rest, stage nothing more
             boolean document = path.startsWith("documents/");
             if (!document && !path.startsWith("chunks/")) return; // not a payload path: the verifier rejects it
+            payload += size;
+            if (payload > payloadCap) {
+                contentError("import_too_large", path, "the bundle's files add up to more than " + payloadCap + " bytes, the most one"
+                        + " import of a " + "bundle this size may hold (FROSTBYTE_MAX_IMPORT_EXPANSION, FROSTBYTE_MAX_IMPORT_PAYLOAD_BYTES)");
+                return;
+            }
             if (size > MAX_FILE_BYTES) {
                 contentError("content_too_large", path, path + " is " + size + " bytes; an imported file may have at most " + MAX_FILE_BYTES);
                 return;
@@ -302,6 +349,11 @@ public final class ImportWorker {
                     staging.document(d);
                 } else {
                     ImportedRows.Chunk c = ImportedRows.chunk(path, bytes, tenant);
+                    if (!chunkSlots.add(c.sourceDocumentId() + "#" + c.chunkIndex())) {
+                        contentError("content_invalid", path, "a second chunk at index " + c.chunkIndex() + " of document "
+                                + c.sourceDocumentId());
+                        return;
+                    }
                     chunkDocuments.add(c.sourceDocumentId());
                     rowTenants.add(c.sourceTenant());
                     chunks++;
@@ -319,9 +371,15 @@ public final class ImportWorker {
         }
 
         /** What a VALID bundle must also satisfy to be imported. */
-        List<ObjectNode> problems(VerificationReport report, ImportRequest request, ImportJobs.Written written) {
+        List<ObjectNode> problems(VerificationReport report, ImportRequest request, ImportJobs.Written written, Set<String> sourceKeys) {
             List<ObjectNode> problems = new ArrayList<>(contentErrors);
             Optional<UUID> manifestTenant = report.tenantId().flatMap(ImportWorker::uuid);
+            if (request.sourceTenant().isPresent() && manifestTenant.equals(request.sourceTenant())
+                    && !report.signerFingerprint().map(sourceKeys::contains).orElse(false)) {
+                // A key given in public_keys vouches for itself, not for the source tenant this deployment knows.
+                problems.add(error("signer_not_source_tenant", null, "the bundle claims tenant " + manifestTenant.get()
+                        + " but was not signed by one of the keys this deployment publishes for it"));
+            }
             if (manifestTenant.isEmpty()) {
                 problems.add(error("content_invalid", null, "the manifest names no tenant_id"));
             } else if (!rowTenants.isEmpty() && !Set.of(manifestTenant.get()).equals(rowTenants)) {
@@ -334,7 +392,7 @@ public final class ImportWorker {
                 problems.add(error("chunk_document_missing", null, orphans.size() + " chunks' documents are not in the bundle, e.g. "
                         + orphans.iterator().next()));
             }
-            written.violation().ifPresent(v -> problems.add(error("content_invalid", null, "the bundle's rows break a constraint: " + v)));
+            written.violation().ifPresent(v -> problems.add(error("content_invalid", null, "the bundle's rows cannot be stored: " + v)));
             if (written.foreign() > 0) {
                 problems.add(error("conflict", null, written.foreign() + " rows map to ids held outside this tenant; nothing was written"));
             }

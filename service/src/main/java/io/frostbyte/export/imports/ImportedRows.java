@@ -9,6 +9,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -242,19 +243,42 @@ public final class ImportedRows {
         JsonNode v = n.get("metadata");
         if (v == null || v.isNull()) return "{}";
         if (!v.isObject()) throw new ContentException("content_invalid", path + ": metadata must be a JSON object");
-        if (v.toString().contains("\\u0000")) {
+        if (holdsNul(v)) {
             throw new ContentException("content_invalid", path + ": metadata holds a NUL character, which PostgreSQL jsonb cannot store");
         }
         return v.toString();
     }
 
+    /** Whether a member name or string anywhere in {@code v} holds U+0000. */
+    private static boolean holdsNul(JsonNode v) {
+        if (v.isTextual()) return v.textValue().indexOf('\0') >= 0;
+        Iterator<Map.Entry<String, JsonNode>> fields = v.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> f = fields.next();
+            if (f.getKey().indexOf('\0') >= 0 || holdsNul(f.getValue())) return true;
+        }
+        if (v.isArray()) {
+            for (JsonNode e : v) if (holdsNul(e)) return true;
+        }
+        return false;
+    }
+
+    /**
+     * RFC 3339 in UTC as the service writes it: {@code Z}, years 0001-9999, at most microseconds
+     * (what PostgreSQL keeps), so the row holds exactly the instant the bundle states.
+     */
+    private static final java.util.regex.Pattern INSTANT =
+            java.util.regex.Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?Z");
+
     private static Optional<Instant> instant(String path, JsonNode n, String field) throws ContentException {
         Optional<String> v = text(path, n, field, false);
         if (v.isEmpty()) return Optional.empty();
         try {
+            if (!INSTANT.matcher(v.get()).matches() || v.get().startsWith("0000")) throw new DateTimeParseException("", v.get(), 0);
             return Optional.of(Instant.parse(v.get()));
         } catch (DateTimeParseException e) {
-            throw new ContentException("content_invalid", path + ": " + field + " must be an RFC 3339 UTC instant");
+            throw new ContentException("content_invalid", path + ": " + field
+                    + " must be an RFC 3339 UTC instant (Z, years 0001-9999, at most microseconds)");
         }
     }
 }

@@ -44,6 +44,9 @@ class ImportRequestTest {
         assertEquals(Optional.of(expect), explicit.tenantPin());
         ImportRequest keysOnly = ImportRequest.parse("{\"size\":1,\"sha256\":\"" + SHA + "\",\"public_keys\":[\"" + key() + "\"]}", 10);
         assertFalse(keysOnly.tenantPin().isPresent());
+        ImportRequest keysAndSource = ImportRequest.parse("{\"size\":1,\"sha256\":\"" + SHA + "\",\"public_keys\":[\"" + key()
+                + "\"],\"source_tenant_id\":\"" + source + "\"}", 10);
+        assertEquals(Optional.of(source), keysAndSource.tenantPin(), "trusting a source tenant pins it, whatever keys come along");
         assertEquals(ImportRequest.OnConflict.FAIL, keysOnly.onConflict());
     }
 

@@ -55,6 +55,11 @@ public final class InMemoryImports {
         }
 
         @Override
+        public void touch(UUID tenant, UUID importId) {
+            // Nothing to order in memory.
+        }
+
+        @Override
         public boolean renew(Claim claim, Duration lease) {
             throw new UnsupportedOperationException("tested against PostgreSQL (ImportIT)");
         }
