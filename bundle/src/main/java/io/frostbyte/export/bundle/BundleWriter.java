@@ -50,6 +50,7 @@ public final class BundleWriter implements AutoCloseable {
     private final Instant createdAt;
     private final boolean includeChunks;
     private final TenantSigningKey key;
+    private final java.util.Optional<ObjectNode> selection;
     private final String root;
     private final HashingOutputStream counted;
     private final ParallelGzipOutputStream gzip;
@@ -69,6 +70,7 @@ public final class BundleWriter implements AutoCloseable {
         this.createdAt = Objects.requireNonNull(b.createdAt, "createdAt").truncatedTo(ChronoUnit.SECONDS);
         this.includeChunks = b.includeChunks;
         this.key = Objects.requireNonNull(b.signingKey, "signingKey");
+        this.selection = b.selection.map(ObjectNode::deepCopy);
         this.root = exportId.toString();
         this.counted = new HashingOutputStream(out);
         try {
@@ -233,6 +235,7 @@ public final class BundleWriter implements AutoCloseable {
             list.addObject().put("path", f.path()).put("sha256", f.sha256()).put("size", f.size());
         }
         m.put("signer_fingerprint", key.fingerprint());
+        selection.ifPresent(sel -> m.set("selection", sel));
         return m;
     }
 
@@ -254,6 +257,7 @@ public final class BundleWriter implements AutoCloseable {
         private Instant createdAt;
         private boolean includeChunks;
         private TenantSigningKey signingKey;
+        private java.util.Optional<ObjectNode> selection = java.util.Optional.empty();
         private int level = DEFAULT_LEVEL;
         private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
 
@@ -264,6 +268,13 @@ public final class BundleWriter implements AutoCloseable {
         public Builder createdAt(Instant v) { this.createdAt = v; return this; }
         public Builder includeChunks(boolean v) { this.includeChunks = v; return this; }
         public Builder signingKey(TenantSigningKey v) { this.signingKey = v; return this; }
+
+        /**
+         * What the export asked for, when it was a selection rather than a list of ids: written as the
+         * manifest member {@code selection}, covered by the signature. Its strings must be ASCII and its
+         * numbers integers in [0, 2^53) (format §3), which the caller has checked.
+         */
+        public Builder selection(ObjectNode v) { this.selection = java.util.Optional.of(v); return this; }
 
         /** Deflate level 1..9. */
         public Builder compressionLevel(int v) {

@@ -67,7 +67,7 @@ class EndToEndIT {
         // Exactly the requested documents and their chunks, byte-equal to the rows' serialisation.
         Map<String, byte[]> expected = new TreeMap<>();
         DocumentRepository documents = new DocumentRepository(db);
-        documents.inSnapshot(tenantA, wanted, true, snapshot -> {
+        documents.inSnapshot(tenantA, io.frostbyte.export.export.Documents.Scope.of(wanted), true, snapshot -> {
             snapshot.chunks(row -> expected.put("chunks/" + row.id() + ".json", row.json()));
             snapshot.documents(row -> expected.put("documents/" + row.id() + ".json", row.json()));
             return null;

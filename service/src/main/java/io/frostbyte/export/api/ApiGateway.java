@@ -62,6 +62,8 @@ public final class ApiGateway {
             case BODY_TOO_LARGE -> new ApiProblem(413, "Request body too large", e.getMessage(), e.details());
             case UNKNOWN_DOCUMENTS -> new ApiProblem(422, "Unknown documents", e.getMessage(), e.details());
             case IDEMPOTENCY_CONFLICT -> new ApiProblem(422, "Idempotency-Key reused", e.getMessage(), e.details());
+            case SELECTION_EMPTY -> new ApiProblem(422, "Empty selection", e.getMessage(), e.details());
+            case SELECTION_TOO_LARGE -> new ApiProblem(422, "Selection too large", e.getMessage(), e.details());
         };
     }
 

@@ -22,6 +22,7 @@ public final class ExportJson {
         n.put("status", job.status().db());
         n.put("include_chunks", job.includeChunks());
         n.put("document_ids_count", job.documentIds().size());
+        putSelection(n, job);
         n.put("created_at", job.createdAt().toString());
         n.put("location", location(job.tenantId(), job.exportId()));
         return n;
@@ -35,6 +36,8 @@ public final class ExportJson {
         n.put("status", job.status().db());
         n.put("include_chunks", job.includeChunks());
         n.put("requested_document_count", job.documentIds().size());
+        putSelection(n, job);
+        n.put("snapshot_at", job.snapshotAt().map(Object::toString).orElse(null));
         putNullable(n, "document_count", job.documentCount().orElse(null));
         putNullable(n, "chunk_count", job.chunkCount().orElse(null));
         if (job.bundleSize().isPresent()) n.put("bundle_size", job.bundleSize().get()); else n.putNull("bundle_size");
@@ -79,6 +82,19 @@ public final class ExportJson {
         k.put("reason", r.revocationReason().map(io.frostbyte.export.signing.RevocationReason::label).orElse(null));
         k.put("public_key", r.armoredPublicKey());
         return k;
+    }
+
+    /** The selection as asked (and as the bundle's manifest states it), or null for an export of listed ids. */
+    private static void putSelection(ObjectNode n, ExportJob job) {
+        if (job.selection().isEmpty()) {
+            n.putNull("selection");
+            return;
+        }
+        try {
+            n.set("selection", ApiGateway.JSON.readTree(job.selection().get()));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("stored selection is not JSON", e);
+        }
     }
 
     private static void putNullable(ObjectNode n, String name, Integer v) {

@@ -14,7 +14,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import io.frostbyte.export.export.Selection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -42,32 +46,43 @@ public final class DocumentRepository implements Documents {
     }
 
     @Override
-    public <T> T inSnapshot(UUID tenant, List<UUID> idList, boolean includeChunks, SnapshotReader<T> reader) throws Exception {
-        UUID[] ids = idList.toArray(UUID[]::new);
+    public <T> T inSnapshot(UUID tenant, Scope scope, boolean includeChunks, SnapshotReader<T> reader) throws Exception {
+        Filter filter = Filter.of(tenant, scope);
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
             c.setReadOnly(true);
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            int[] counts = counts(c, tenant, ids, includeChunks);
+            // Counts, chunks and documents all read this one snapshot: an update committed meanwhile is wholly absent.
+            Instant takenAt;
+            try (PreparedStatement ps = c.prepareStatement("select statement_timestamp()"); ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                takenAt = rs.getTimestamp(1).toInstant();
+            }
+            long[] counts = counts(c, tenant, filter);
             T result = reader.read(new Snapshot() {
                 @Override
+                public Instant takenAt() {
+                    return takenAt;
+                }
+
+                @Override
                 public int documentCount() {
-                    return counts[0];
+                    return (int) counts[0];
                 }
 
                 @Override
                 public int chunkCount() {
-                    return counts[1];
+                    return includeChunks ? (int) counts[1] : 0;
                 }
 
                 @Override
                 public void chunks(RowConsumer consumer) throws Exception {
-                    if (includeChunks) streamChunks(c, tenant, ids, consumer);
+                    if (includeChunks) streamChunks(c, tenant, filter, consumer);
                 }
 
                 @Override
                 public void documents(RowConsumer consumer) throws Exception {
-                    streamDocuments(c, tenant, ids, consumer);
+                    streamDocuments(c, filter, consumer);
                 }
             });
             c.commit();
@@ -75,43 +90,89 @@ public final class DocumentRepository implements Documents {
         }
     }
 
-    private Set<UUID> existingSql(UUID tenant, Collection<UUID> ids) throws SQLException {
-        try (Connection c = db.connection();
-                PreparedStatement ps = c.prepareStatement("select id from documents where tenant_id = ? and id = any(?)")) {
-            ps.setObject(1, tenant);
-            ps.setArray(2, c.createArrayOf("uuid", ids.toArray()));
-            Set<UUID> found = new HashSet<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) found.add(rs.getObject(1, UUID.class));
+    @Override
+    public Counts count(UUID tenant, Selection selection) throws StoreException {
+        return Sql.run("counting what a selection of tenant " + tenant + " matches", () -> {
+            try (Connection c = db.connection()) {
+                long[] n = counts(c, tenant, Filter.of(tenant, Scope.of(selection)));
+                return new Counts(n[0], n[1]);
             }
-            return found;
+        });
+    }
+
+    /**
+     * The documents of an export as SQL over alias {@code d}: always the tenant, then the ids or every
+     * filter of the selection, with its parameters in order.
+     */
+    private record Filter(String where, List<Object> params) {
+        static Filter of(UUID tenant, Scope scope) {
+            StringBuilder where = new StringBuilder("d.tenant_id = ?");
+            List<Object> params = new ArrayList<>(List.of(tenant));
+            if (!scope.ids().isEmpty()) {
+                where.append(" and d.id = any(?)");
+                params.add(scope.ids().toArray(UUID[]::new));
+            }
+            scope.selection().ifPresent(sel -> {
+                sel.updatedSince().ifPresent(v -> {
+                    where.append(" and d.updated_at >= ?");
+                    params.add(v.atOffset(ZoneOffset.UTC));
+                });
+                sel.updatedBefore().ifPresent(v -> {
+                    where.append(" and d.updated_at < ?");
+                    params.add(v.atOffset(ZoneOffset.UTC));
+                });
+                sel.contentType().ifPresent(v -> {
+                    where.append(" and d.content_type = ?");
+                    params.add(v);
+                });
+                sel.sourceUriPrefix().ifPresent(v -> {
+                    where.append(" and starts_with(d.source_uri, ?)");
+                    params.add(v);
+                });
+                sel.metadataContains().ifPresent(v -> {
+                    where.append(" and d.metadata @> ?::jsonb");
+                    params.add(v.toString());
+                });
+            });
+            return new Filter(where.toString(), params);
+        }
+
+        /** Binds the parameters from position {@code at}; returns the next free position. */
+        int bind(Connection c, PreparedStatement ps, int at) throws SQLException {
+            for (Object p : params) {
+                if (p instanceof UUID[] ids) ps.setArray(at++, c.createArrayOf("uuid", ids));
+                else ps.setObject(at++, p);
+            }
+            return at;
         }
     }
 
-    /** Counts of the tenant's documents among {@code ids} and of their chunks. */
-    private static int[] counts(Connection c, UUID tenant, UUID[] ids, boolean chunks) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "select (select count(*) from documents where tenant_id = ? and id = any(?)),"
-                        + " (select count(*) from chunks where tenant_id = ? and document_id = any(?))")) {
-            Array array = c.createArrayOf("uuid", ids);
-            ps.setObject(1, tenant);
-            ps.setArray(2, array);
-            ps.setObject(3, tenant);
-            ps.setArray(4, array);
+    /** Documents the filter matches, and the chunks of those documents. */
+    private static long[] counts(Connection c, UUID tenant, Filter f) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select (select count(*) from documents d where " + f.where() + "),"
+                + " (select count(*) from chunks k where k.tenant_id = ? and k.document_id in (select d.id from documents d where "
+                + f.where() + "))")) {
+            int at = f.bind(c, ps, 1);
+            ps.setObject(at++, tenant);
+            f.bind(c, ps, at);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return new int[] {rs.getInt(1), chunks ? rs.getInt(2) : 0};
+                return new long[] {rs.getLong(1), rs.getLong(2)};
             }
         }
     }
 
     /**
-     * Streams the tenant's chunks of {@code ids}, ordered by chunk id (the bundle's path order),
+     * Streams the chunks of the matched documents, ordered by chunk id (the bundle's path order),
      * through a server-side cursor; {@code c} must not be in auto-commit mode.
      */
-    private static void streamChunks(Connection c, UUID tenant, UUID[] ids, RowConsumer consumer) throws Exception {
-        stream(c, "select chunk_id, document_id, tenant_id, chunk_index, text, token_count, metadata::text, created_at"
-                + " from chunks where tenant_id = ? and document_id = any(?) order by chunk_id", CHUNK_FETCH, tenant, ids, rs -> {
+    private static void streamChunks(Connection c, UUID tenant, Filter f, RowConsumer consumer) throws Exception {
+        stream(c, "select k.chunk_id, k.document_id, k.tenant_id, k.chunk_index, k.text, k.token_count, k.metadata::text, k.created_at"
+                + " from chunks k where k.tenant_id = ? and k.document_id in (select d.id from documents d where " + f.where() + ")"
+                + " order by k.chunk_id", CHUNK_FETCH, ps -> {
+                    ps.setObject(1, tenant);
+                    f.bind(c, ps, 2);
+                }, rs -> {
             ObjectNode n = JSON.createObjectNode();
             n.put("chunk_id", rs.getObject(1, UUID.class).toString());
             n.put("document_id", rs.getObject(2, UUID.class).toString());
@@ -125,10 +186,10 @@ public final class DocumentRepository implements Documents {
         }, consumer);
     }
 
-    /** Streams the tenant's documents among {@code ids}, ordered by id, through a server-side cursor. */
-    private static void streamDocuments(Connection c, UUID tenant, UUID[] ids, RowConsumer consumer) throws Exception {
-        stream(c, "select id, tenant_id, title, source_uri, content_type, content, metadata::text, created_at, updated_at"
-                + " from documents where tenant_id = ? and id = any(?) order by id", DOCUMENT_FETCH, tenant, ids, rs -> {
+    /** Streams the matched documents, ordered by id, through a server-side cursor. */
+    private static void streamDocuments(Connection c, Filter f, RowConsumer consumer) throws Exception {
+        stream(c, "select d.id, d.tenant_id, d.title, d.source_uri, d.content_type, d.content, d.metadata::text, d.created_at,"
+                + " d.updated_at from documents d where " + f.where() + " order by d.id", DOCUMENT_FETCH, ps -> f.bind(c, ps, 1), rs -> {
             ObjectNode n = JSON.createObjectNode();
             n.put("id", rs.getObject(1, UUID.class).toString());
             n.put("tenant_id", rs.getObject(2, UUID.class).toString());
@@ -144,16 +205,32 @@ public final class DocumentRepository implements Documents {
         }, consumer);
     }
 
+    private Set<UUID> existingSql(UUID tenant, Collection<UUID> ids) throws SQLException {
+        try (Connection c = db.connection();
+                PreparedStatement ps = c.prepareStatement("select id from documents where tenant_id = ? and id = any(?)")) {
+            ps.setObject(1, tenant);
+            ps.setArray(2, c.createArrayOf("uuid", ids.toArray()));
+            Set<UUID> found = new HashSet<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) found.add(rs.getObject(1, UUID.class));
+            }
+            return found;
+        }
+    }
+
+    private interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
     private interface Mapper {
         Row map(ResultSet rs) throws SQLException;
     }
 
-    private static void stream(Connection c, String sql, int fetchSize, UUID tenant, UUID[] ids, Mapper mapper, RowConsumer consumer)
+    private static void stream(Connection c, String sql, int fetchSize, Binder binder, Mapper mapper, RowConsumer consumer)
             throws Exception {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setFetchSize(fetchSize);
-            ps.setObject(1, tenant);
-            ps.setArray(2, c.createArrayOf("uuid", ids));
+            binder.bind(ps);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) consumer.accept(mapper.map(rs));
             }

@@ -25,7 +25,7 @@ import java.util.UUID;
 public final class ExportJobRepository implements ExportJobs {
     private static final String COLUMNS = "export_id, tenant_id, status, document_ids, include_chunks, attempts, lease_until,"
             + " bundle_key, bundle_size, bundle_sha256, signer_fingerprint, document_count, chunk_count, files_total,"
-            + " files_done, error, created_at, updated_at, completed_at";
+            + " files_done, error, created_at, updated_at, completed_at, selection::text as selection, snapshot_at";
 
     private final Database db;
 
@@ -35,16 +35,17 @@ public final class ExportJobRepository implements ExportJobs {
 
 
     @Override
-    public Created create(UUID exportId, UUID tenant, List<UUID> documentIds, boolean includeChunks,
+    public Created create(UUID exportId, UUID tenant, List<UUID> documentIds, Optional<String> selection, boolean includeChunks,
             Optional<String> idempotencyKey, String requestHash) throws StoreException {
-        return Sql.run("create (export_jobs)", () -> createSql(exportId, tenant, documentIds, includeChunks, idempotencyKey, requestHash));
+        return Sql.run("create (export_jobs)", () -> createSql(exportId, tenant, documentIds, selection, includeChunks, idempotencyKey,
+                requestHash));
     }
 
-    private Created createSql(UUID exportId, UUID tenant, List<UUID> documentIds, boolean includeChunks,
+    private Created createSql(UUID exportId, UUID tenant, List<UUID> documentIds, Optional<String> selection, boolean includeChunks,
             Optional<String> idempotencyKey, String requestHash) throws SQLException {
         try (Connection c = db.connection();
                 PreparedStatement ps = c.prepareStatement("insert into export_jobs (export_id, tenant_id, status, document_ids,"
-                        + " include_chunks, idempotency_key, request_hash) values (?, ?, 'pending', ?, ?, ?, ?)"
+                        + " include_chunks, idempotency_key, request_hash, selection) values (?, ?, 'pending', ?, ?, ?, ?, ?::jsonb)"
                         + " on conflict (tenant_id, idempotency_key) do nothing returning " + COLUMNS)) {
             ps.setObject(1, exportId);
             ps.setObject(2, tenant);
@@ -52,6 +53,7 @@ public final class ExportJobRepository implements ExportJobs {
             ps.setBoolean(4, includeChunks);
             ps.setString(5, idempotencyKey.orElse(null));
             ps.setString(6, requestHash);
+            ps.setString(7, selection.orElse(null));
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) return new Created(map(rs), true, Optional.of(requestHash));
             }
@@ -261,7 +263,23 @@ public final class ExportJobRepository implements ExportJobs {
                 Optional.ofNullable(rs.getString("error")),
                 rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant(),
-                instant(rs.getTimestamp("completed_at")));
+                instant(rs.getTimestamp("completed_at")),
+                Optional.ofNullable(rs.getString("selection")),
+                instant(rs.getTimestamp("snapshot_at")));
+    }
+
+    @Override
+    public void snapshotTaken(UUID exportId, UUID owner, Instant at) throws StoreException {
+        Sql.run("recording the snapshot of export " + exportId, () -> {
+            try (Connection c = db.connection();
+                    PreparedStatement ps = c.prepareStatement("update export_jobs set snapshot_at = ?, updated_at = now()"
+                            + " where export_id = ? and lease_owner = ? and status = 'running'")) {
+                ps.setObject(1, at.atOffset(java.time.ZoneOffset.UTC));
+                ps.setObject(2, exportId);
+                ps.setObject(3, owner);
+                return ps.executeUpdate();
+            }
+        });
     }
 
     private static Optional<Instant> instant(Timestamp ts) {

@@ -26,7 +26,9 @@ public record ExportJob(
         Optional<String> error,
         Instant createdAt,
         Instant updatedAt,
-        Optional<Instant> completedAt) {
+        Optional<Instant> completedAt,
+        Optional<String> selection,
+        Optional<Instant> snapshotAt) {
 
     public enum Status {
         PENDING, RUNNING, COMPLETED, FAILED;
@@ -45,5 +47,17 @@ public record ExportJob(
         Objects.requireNonNull(tenantId, "tenantId");
         Objects.requireNonNull(status, "status");
         documentIds = List.copyOf(documentIds);
+        Objects.requireNonNull(selection, "selection");
+        Objects.requireNonNull(snapshotAt, "snapshotAt");
+    }
+
+    /** An export of listed documents whose snapshot is not taken yet. */
+    public ExportJob(UUID exportId, UUID tenantId, Status status, List<UUID> documentIds, boolean includeChunks, int attempts,
+            Optional<Instant> leaseUntil, Optional<String> bundleKey, Optional<Long> bundleSize, Optional<String> bundleSha256,
+            Optional<String> signerFingerprint, Optional<Integer> documentCount, Optional<Integer> chunkCount, Optional<Integer> filesTotal,
+            int filesDone, Optional<String> error, Instant createdAt, Instant updatedAt, Optional<Instant> completedAt) {
+        this(exportId, tenantId, status, documentIds, includeChunks, attempts, leaseUntil, bundleKey, bundleSize, bundleSha256,
+                signerFingerprint, documentCount, chunkCount, filesTotal, filesDone, error, createdAt, updatedAt, completedAt,
+                Optional.empty(), Optional.empty());
     }
 }

@@ -1,5 +1,7 @@
 package io.frostbyte.export.export;
 
+import java.time.Instant;
+
 import io.frostbyte.export.bundle.BundleSummary;
 import java.time.Duration;
 import java.util.List;
@@ -18,8 +20,17 @@ public interface ExportJobs {
     /** A job the sweep should look at: pending for a while, or running with an expired lease. */
     record Stale(UUID exportId, UUID tenantId, ExportJob.Status status, int attempts) {}
 
-    Created create(UUID exportId, UUID tenant, List<UUID> documentIds, boolean includeChunks, Optional<String> idempotencyKey,
-            String requestHash) throws StoreException;
+    Created create(UUID exportId, UUID tenant, List<UUID> documentIds, Optional<String> selection, boolean includeChunks,
+            Optional<String> idempotencyKey, String requestHash) throws StoreException;
+
+    /** An export of listed documents. */
+    default Created create(UUID exportId, UUID tenant, List<UUID> documentIds, boolean includeChunks, Optional<String> idempotencyKey,
+            String requestHash) throws StoreException {
+        return create(exportId, tenant, documentIds, Optional.empty(), includeChunks, idempotencyKey, requestHash);
+    }
+
+    /** Records when the claimed job's snapshot was taken (checks the lease, like every worker write). */
+    void snapshotTaken(UUID exportId, UUID owner, Instant at) throws StoreException;
 
     Optional<ExportJob> find(UUID tenant, UUID exportId) throws StoreException;
 

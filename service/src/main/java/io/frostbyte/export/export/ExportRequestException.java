@@ -17,7 +17,11 @@ public final class ExportRequestException extends Exception {
         /** Some requested documents are not the tenant's. */
         UNKNOWN_DOCUMENTS,
         /** The Idempotency-Key was used before with another body. */
-        IDEMPOTENCY_CONFLICT
+        IDEMPOTENCY_CONFLICT,
+        /** The selection matches no document. */
+        SELECTION_EMPTY,
+        /** The selection matches more files than one bundle holds. */
+        SELECTION_TOO_LARGE
     }
 
     private final Kind kind;

@@ -30,10 +30,18 @@ public final class ExportService {
     private final BundleStore store;
     private final Duration downloadTtl;
     private final int maxDocuments;
+    private final long maxFiles;
 
     public ExportService(Documents documents, ExportJobs jobs, TenantKeys keys, JobPublisher queue,
             BundleStore store, Duration downloadTtl, int maxDocuments) {
+        this(documents, jobs, keys, queue, store, downloadTtl, maxDocuments, io.frostbyte.export.bundle.BundleFormat.MAX_FILES);
+    }
+
+    /** {@code maxFiles}: the most files a selection may hold (at most the format's cap). */
+    public ExportService(Documents documents, ExportJobs jobs, TenantKeys keys, JobPublisher queue,
+            BundleStore store, Duration downloadTtl, int maxDocuments, long maxFiles) {
         this.maxDocuments = maxDocuments;
+        this.maxFiles = Math.min(maxFiles, io.frostbyte.export.bundle.BundleFormat.MAX_FILES);
         this.documents = documents;
         this.jobs = jobs;
         this.keys = keys;
@@ -56,16 +64,20 @@ public final class ExportService {
      */
     public Created create(UUID tenant, CreateExportRequest request, Optional<String> idempotencyKey)
             throws ExportRequestException, StoreException {
-        Set<UUID> existing = documents.existing(tenant, request.documentIds());
-        List<String> unknown = request.documentIds().stream().filter(id -> !existing.contains(id)).map(UUID::toString).toList();
-        if (!unknown.isEmpty()) {
-            // Absent and foreign documents look the same, so no tenant learns another's ids.
-            throw new ExportRequestException(ExportRequestException.Kind.UNKNOWN_DOCUMENTS,
-                    unknown.size() + " of the requested documents do not exist for this tenant", Map.of("unknown_document_ids", unknown));
+        if (request.selection().isPresent()) {
+            checkSelection(tenant, request.selection().get(), request.includeChunks());
+        } else {
+            Set<UUID> existing = documents.existing(tenant, request.documentIds());
+            List<String> unknown = request.documentIds().stream().filter(id -> !existing.contains(id)).map(UUID::toString).toList();
+            if (!unknown.isEmpty()) {
+                // Absent and foreign documents look the same, so no tenant learns another's ids.
+                throw new ExportRequestException(ExportRequestException.Kind.UNKNOWN_DOCUMENTS,
+                        unknown.size() + " of the requested documents do not exist for this tenant", Map.of("unknown_document_ids", unknown));
+            }
         }
         String hash = requestHash(request);
         ExportJobs.Created created = jobs.create(UUID.randomUUID(), tenant, request.documentIds(),
-                request.includeChunks(), idempotencyKey, hash);
+                request.selection().map(sel -> sel.toJson().toString()), request.includeChunks(), idempotencyKey, hash);
         if (!created.isNew()) {
             if (!created.requestHash().map(hash::equals).orElse(false)) {
                 throw new ExportRequestException(ExportRequestException.Kind.IDEMPOTENCY_CONFLICT,
@@ -81,6 +93,26 @@ public final class ExportService {
                     new Object[] {created.job().exportId(), e.toString()});
         }
         return new Created(created.job(), true);
+    }
+
+    /**
+     * What a selection holds now, counted before the export is accepted: nothing (422), or more files
+     * than one bundle may hold (422 naming both numbers; bundles in several parts are a later step).
+     * The worker's snapshot may differ a little from this count; the writer's own cap still holds.
+     */
+    private void checkSelection(UUID tenant, Selection selection, boolean includeChunks) throws ExportRequestException, StoreException {
+        Documents.Counts counts = documents.count(tenant, selection);
+        if (counts.documents() == 0) {
+            throw new ExportRequestException(ExportRequestException.Kind.SELECTION_EMPTY, "the selection matches no document of this tenant",
+                    Map.of("document_count", 0));
+        }
+        long files = counts.documents() + (includeChunks ? counts.chunks() : 0);
+        if (files > maxFiles) {
+            throw new ExportRequestException(ExportRequestException.Kind.SELECTION_TOO_LARGE, "the selection matches " + counts.documents()
+                    + " documents" + (includeChunks ? " and " + counts.chunks() + " chunks" : "") + ", " + files
+                    + " files; one bundle holds at most " + maxFiles + ": narrow the selection (for example by updated_since/updated_before)",
+                    Map.of("file_count", files, "max_files", maxFiles));
+        }
     }
 
     /** An export and, once completed, a freshly signed download URL. */
@@ -103,7 +135,8 @@ public final class ExportService {
     static String requestHash(CreateExportRequest r) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update((r.includeChunks() + ":" + r.documentIds()).getBytes(StandardCharsets.UTF_8));
+            sha.update((r.includeChunks() + ":" + r.documentIds() + ":" + r.selection().map(sel -> sel.toJson().toString()).orElse(""))
+                    .getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(sha.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -138,12 +138,17 @@ public final class ExportWorker {
     private BundleSummary export(ExportJob job, UUID owner) throws Exception {
         TenantSigningKey key = keys.ensure(job.tenantId());
         try (BundleStore.Upload upload = store.begin(job.tenantId(), job.exportId())) {
-            BundleSummary summary = documents.inSnapshot(job.tenantId(), job.documentIds(), job.includeChunks(), snapshot -> {
+            Optional<Selection> selection = job.selection().map(ExportWorker::selection);
+            Documents.Scope scope = selection.map(Documents.Scope::of).orElseGet(() -> Documents.Scope.of(job.documentIds()));
+            BundleSummary summary = documents.inSnapshot(job.tenantId(), scope, job.includeChunks(), snapshot -> {
+                jobs.snapshotTaken(job.exportId(), owner, snapshot.takenAt());
                 Progress progress = new Progress(job.exportId(), owner, snapshot.documentCount() + snapshot.chunkCount());
                 progress.beat(0, true);
-                try (BundleWriter writer = BundleWriter.builder().exportId(job.exportId()).tenantId(job.tenantId())
+                BundleWriter.Builder builder = BundleWriter.builder().exportId(job.exportId()).tenantId(job.tenantId())
                         .createdAt(job.createdAt()).includeChunks(job.includeChunks()).signingKey(key)
-                        .compressionLevel(settings.compressionLevel()).threads(settings.threads()).open(upload.stream())) {
+                        .compressionLevel(settings.compressionLevel()).threads(settings.threads());
+                selection.ifPresent(sel -> builder.selection(sel.toJson()));
+                try (BundleWriter writer = builder.open(upload.stream())) {
                     int[] done = {0};
                     snapshot.chunks(row -> {
                         writer.addChunk(row.id(), row.json());
@@ -165,6 +170,15 @@ public final class ExportWorker {
             }
             upload.commit(summary.bundleSha256());
             return summary;
+        }
+    }
+
+    /** The stored selection of a job (written by {@link Selection#toJson()}, so it parses). */
+    private static Selection selection(String json) {
+        try {
+            return Selection.parse(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json));
+        } catch (ExportRequestException | java.io.IOException e) {
+            throw new IllegalStateException("stored selection is unreadable: " + e.getMessage(), e);
         }
     }
 

@@ -116,7 +116,12 @@ class ExportWorkerTest {
             }
 
             @Override
-            public <T> T inSnapshot(UUID t, List<UUID> ids, boolean chunks, SnapshotReader<T> reader) throws Exception {
+            public Counts count(UUID t, Selection selection) throws StoreException {
+                return docs.count(t, selection);
+            }
+
+            @Override
+            public <T> T inSnapshot(UUID t, Scope ids, boolean chunks, SnapshotReader<T> reader) throws Exception {
                 if (!revoked[0]) {
                     revoked[0] = true;
                     keyService.revoke(t, first, io.frostbyte.export.signing.RevocationReason.COMPROMISED, "admin");

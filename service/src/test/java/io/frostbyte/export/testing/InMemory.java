@@ -75,16 +75,26 @@ public final class InMemory {
         }
 
         @Override
-        public <T> T inSnapshot(UUID tenant, List<UUID> ids, boolean includeChunks, SnapshotReader<T> reader) throws Exception {
+        public Counts count(UUID tenant, io.frostbyte.export.export.Selection selection) {
+            requireAll(selection);
+            long chunkCount = chunks.getOrDefault(tenant, Map.of()).values().stream().mapToLong(Map::size).sum();
+            return new Counts(documents.getOrDefault(tenant, Map.of()).size(), chunkCount);
+        }
+
+        @Override
+        public <T> T inSnapshot(UUID tenant, Scope scope, boolean includeChunks, SnapshotReader<T> reader) throws Exception {
             if (failReads) throw new StoreException("reading documents: connection refused", new IOException("refused"));
             Map<UUID, byte[]> docs = new TreeMap<>(BY_TEXT);
             docs.putAll(documents.getOrDefault(tenant, Map.of()));
-            docs.keySet().retainAll(ids);
+            if (scope.selection().isEmpty()) docs.keySet().retainAll(scope.ids());
+            else requireAll(scope.selection().get());
             Map<UUID, byte[]> chunkRows = new TreeMap<>(BY_TEXT);
             if (includeChunks) {
                 for (UUID d : docs.keySet()) chunkRows.putAll(chunks.getOrDefault(tenant, Map.of()).getOrDefault(d, Map.of()));
             }
+            java.time.Instant taken = java.time.Instant.now();
             return reader.read(new Snapshot() {
+                @Override public java.time.Instant takenAt() { return taken; }
                 @Override public int documentCount() { return docs.size(); }
                 @Override public int chunkCount() { return chunkRows.size(); }
                 @Override public void chunks(RowConsumer c) throws Exception {
@@ -95,6 +105,11 @@ public final class InMemory {
                 }
             });
         }
+    }
+
+    /** Filters are SQL: they are tested against PostgreSQL (SelectionIT); here only "all". */
+    private static void requireAll(io.frostbyte.export.export.Selection selection) {
+        if (!selection.all()) throw new UnsupportedOperationException("selection filters are tested against PostgreSQL");
     }
 
     /** Export jobs with the repository's lease and idempotency rules, on a caller-controlled clock. */
@@ -124,12 +139,21 @@ public final class InMemory {
                     s.map(BundleSummary::bundleSha256).or(j::bundleSha256), s.map(BundleSummary::signerFingerprint).or(j::signerFingerprint),
                     s.map(BundleSummary::documentCount).or(j::documentCount), s.map(BundleSummary::chunkCount).or(j::chunkCount),
                     j.filesTotal(), j.filesDone(), error, j.createdAt(), clock.instant(),
-                    status == ExportJob.Status.COMPLETED ? Optional.of(clock.instant()) : j.completedAt());
+                    status == ExportJob.Status.COMPLETED ? Optional.of(clock.instant()) : j.completedAt(), j.selection(), j.snapshotAt());
         }
 
         @Override
-        public synchronized Created create(UUID exportId, UUID tenant, List<UUID> documentIds, boolean includeChunks,
-                Optional<String> idempotencyKey, String requestHash) {
+        public synchronized void snapshotTaken(UUID exportId, UUID owner, Instant at) {
+            ExportJob j = jobs.get(exportId);
+            if (j == null) return;
+            jobs.put(exportId, new ExportJob(j.exportId(), j.tenantId(), j.status(), j.documentIds(), j.includeChunks(), j.attempts(),
+                    j.leaseUntil(), j.bundleKey(), j.bundleSize(), j.bundleSha256(), j.signerFingerprint(), j.documentCount(), j.chunkCount(),
+                    j.filesTotal(), j.filesDone(), j.error(), j.createdAt(), j.updatedAt(), j.completedAt(), j.selection(), Optional.of(at)));
+        }
+
+        @Override
+        public synchronized Created create(UUID exportId, UUID tenant, List<UUID> documentIds, Optional<String> selection,
+                boolean includeChunks, Optional<String> idempotencyKey, String requestHash) {
             if (idempotencyKey.isPresent()) {
                 UUID earlier = byIdempotencyKey.get(tenant + "/" + idempotencyKey.get());
                 if (earlier != null) return new Created(jobs.get(earlier), false, Optional.ofNullable(hashes.get(earlier)));
@@ -138,7 +162,7 @@ public final class InMemory {
             Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
             ExportJob job = new ExportJob(exportId, tenant, ExportJob.Status.PENDING, documentIds, includeChunks, 0, Optional.empty(),
                     Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                    Optional.empty(), 0, Optional.empty(), now, now, Optional.empty());
+                    Optional.empty(), 0, Optional.empty(), now, now, Optional.empty(), selection, Optional.empty());
             jobs.put(exportId, job);
             hashes.put(exportId, requestHash);
             return new Created(job, true, Optional.of(requestHash));

@@ -30,7 +30,7 @@ class GetExportHandlerTest {
     }
 
     @Test
-    void handleRequest_exportOfAnotherTenant_404() {
+    void handleRequest_exportOfAnotherTenant_404() throws Exception {
         jobs.create(Events.EXPORT, java.util.UUID.randomUUID(), List.of(Events.DOCUMENT), false, Optional.empty(), "h");
         APIGatewayProxyResponseEvent r = new GetExportHandler(service).handleRequest(Events.apiGateway("get-export.json"), null);
         assertEquals(404, r.getStatusCode());
