@@ -31,6 +31,12 @@ public final class BundleFormat {
     public static final int MAX_ENTRIES = 250_000;
     /** The most payload files a writer puts in one bundle: the entry cap less manifest and directories. */
     public static final int MAX_FILES = MAX_ENTRIES - 4;
+    /**
+     * The most files one manifest within {@link #MAX_MANIFEST_BYTES} can list as this writer lays it
+     * out (compact, at most 149 bytes per listed file with a size up to 32 MiB): a service checks a
+     * selection against this before it starts an export.
+     */
+    public static final int MAX_LISTED_FILES = MAX_MANIFEST_BYTES / 149 - 100;
     /** Longest entry name, and longest path segment, in UTF-8 bytes: what Linux extractors can create. */
     public static final int MAX_NAME_BYTES = 1024;
     public static final int MAX_SEGMENT_BYTES = 255;

@@ -1,5 +1,6 @@
 package io.frostbyte.export.bundle;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -43,7 +44,8 @@ public final class BundleWriter implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int COPY_BUFFER = 64 * 1024;
 
-    private record Listed(String path, String sha256, long size) {}
+    /** One listed file; the digest as bytes, not hex text: a bundle may list 250,000 of these. */
+    private record Listed(String path, byte[] sha256, long size) {}
 
     private final UUID exportId;
     private final UUID tenantId;
@@ -145,7 +147,7 @@ public final class BundleWriter implements AutoCloseable {
             abort();
             throw new BundleWriteException(context("cannot write " + path), e);
         }
-        files.add(new Listed(path, HexFormat.of().formatHex(sha.digest()), size));
+        files.add(new Listed(path, sha.digest(), size));
     }
 
     private void ensureChunksDir() throws BundleWriteException {
@@ -190,17 +192,29 @@ public final class BundleWriter implements AutoCloseable {
         try {
             ensureChunksDir();
             ensureDocumentsDir();
-            ObjectNode manifest = unsignedManifest();
-            byte[] payload = Jcs.canonicalize(manifest);
-            byte[] signature = key.signDetached(payload, createdAt);
-            manifest.put("signature", Base64.getEncoder().encodeToString(signature));
-            byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest);
-            if (bytes.length > BundleFormat.MAX_MANIFEST_BYTES) {
+            // The manifest is written twice as a stream, never held whole: once canonical (RFC 8785) into
+            // the signature, once pretty into the tar (counted first, since tar needs the size up front).
+            byte[] signature = key.signDetached(out -> writeManifest(out, true, null), createdAt);
+            String signatureText = Base64.getEncoder().encodeToString(signature);
+            CountingSink sizeOnly = new CountingSink();
+            writeManifest(sizeOnly, false, signatureText);
+            long size = sizeOnly.count;
+            if (size > BundleFormat.MAX_MANIFEST_BYTES) {
                 throw new BundleWriteException(context("manifest of " + files.size() + " files would be "
-                        + bytes.length + " bytes, over the " + BundleFormat.MAX_MANIFEST_BYTES + "-byte cap"));
+                        + size + " bytes, over the " + BundleFormat.MAX_MANIFEST_BYTES + "-byte cap"));
             }
-            tar.putArchiveEntry(entry(root + "/" + BundleFormat.MANIFEST, bytes.length, false));
-            tar.write(bytes);
+            tar.putArchiveEntry(entry(root + "/" + BundleFormat.MANIFEST, size, false));
+            writeManifest(new java.io.FilterOutputStream(tar) {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    out.write(b, off, len);
+                }
+
+                @Override
+                public void close() {
+                    // The tar entry is closed by the writer.
+                }
+            }, false, signatureText);
             tar.closeArchiveEntry();
             tar.finish();
             gzip.finish();
@@ -220,23 +234,78 @@ public final class BundleWriter implements AutoCloseable {
         }
     }
 
-    private ObjectNode unsignedManifest() {
-        ObjectNode m = JSON.createObjectNode();
-        m.put("format", BundleFormat.FORMAT);
-        m.put("signature_version", BundleFormat.SIGNATURE_VERSION);
-        m.put("export_id", exportId.toString());
-        m.put("tenant_id", tenantId.toString());
-        m.put("created_at", BundleFormat.formatCreatedAt(createdAt));
-        m.put("include_chunks", includeChunks);
-        m.put("document_count", documentCount);
-        m.put("chunk_count", chunkCount);
-        ArrayNode list = m.putArray("files");
-        for (Listed f : files) {
-            list.addObject().put("path", f.path()).put("sha256", f.sha256()).put("size", f.size());
+    /**
+     * Writes the manifest. {@code canonical}: the signed payload, RFC 8785 (members sorted, compact;
+     * the strings are ASCII and the numbers integers, so Jackson's compact output is exactly JCS)
+     * without {@code signature}. Otherwise the manifest file, with the signature: compact too (a
+     * pretty-printed list of 220,000 files would not fit the manifest cap; {@code jq .} shows it).
+     */
+    private void writeManifest(OutputStream out, boolean canonical, String signature) throws IOException {
+        try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            g.writeStartObject();
+            if (canonical) {
+                g.writeNumberField("chunk_count", chunkCount);
+                g.writeStringField("created_at", BundleFormat.formatCreatedAt(createdAt));
+                g.writeNumberField("document_count", documentCount);
+                g.writeStringField("export_id", exportId.toString());
+                writeFiles(g);
+                g.writeStringField("format", BundleFormat.FORMAT);
+                g.writeBooleanField("include_chunks", includeChunks);
+                if (selection.isPresent()) {
+                    g.writeFieldName("selection");
+                    g.writeRawValue(new String(Jcs.canonicalize(selection.get()), java.nio.charset.StandardCharsets.UTF_8));
+                }
+                g.writeNumberField("signature_version", BundleFormat.SIGNATURE_VERSION);
+                g.writeStringField("signer_fingerprint", key.fingerprint());
+                g.writeStringField("tenant_id", tenantId.toString());
+            } else {
+                g.writeStringField("format", BundleFormat.FORMAT);
+                g.writeNumberField("signature_version", BundleFormat.SIGNATURE_VERSION);
+                g.writeStringField("export_id", exportId.toString());
+                g.writeStringField("tenant_id", tenantId.toString());
+                g.writeStringField("created_at", BundleFormat.formatCreatedAt(createdAt));
+                g.writeBooleanField("include_chunks", includeChunks);
+                g.writeNumberField("document_count", documentCount);
+                g.writeNumberField("chunk_count", chunkCount);
+                writeFiles(g);
+                g.writeStringField("signer_fingerprint", key.fingerprint());
+                if (selection.isPresent()) {
+                    g.writeFieldName("selection");
+                    g.writeTree(selection.get());
+                }
+                g.writeStringField("signature", signature);
+            }
+            g.writeEndObject();
         }
-        m.put("signer_fingerprint", key.fingerprint());
-        selection.ifPresent(sel -> m.set("selection", sel));
-        return m;
+    }
+
+    private void writeFiles(JsonGenerator g) throws IOException {
+        HexFormat hex = HexFormat.of();
+        g.writeArrayFieldStart("files");
+        for (Listed f : files) {
+            g.writeStartObject();
+            g.writeStringField("path", f.path());
+            g.writeStringField("sha256", hex.formatHex(f.sha256()));
+            g.writeNumberField("size", f.size());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    /** Counts what is written, and keeps nothing. */
+    private static final class CountingSink extends OutputStream {
+        private long count;
+
+        @Override
+        public void write(int b) {
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            count += len;
+        }
     }
 
     private void abort() {

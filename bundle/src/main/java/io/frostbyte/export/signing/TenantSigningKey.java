@@ -133,6 +133,17 @@ public final class TenantSigningKey {
      * than its key); returns the one encoded signature packet.
      */
     public byte[] signDetached(byte[] payload, Instant createdAt) throws KeyMaterialException {
+        return signDetached(out -> out.write(payload), createdAt);
+    }
+
+    /** Writes a payload to be signed, so that a large one need not be held in memory. */
+    @FunctionalInterface
+    public interface PayloadWriter {
+        void write(java.io.OutputStream out) throws IOException;
+    }
+
+    /** As {@link #signDetached(byte[], Instant)}, over the bytes {@code payload} writes. */
+    public byte[] signDetached(PayloadWriter payload, Instant createdAt) throws KeyMaterialException {
         Instant signedAt = signatureTime(createdAt);
         try {
             PGPSignatureGenerator generator = new PGPSignatureGenerator(
@@ -145,7 +156,17 @@ public final class TenantSigningKey {
             PGPSignatureSubpacketGenerator unhashed = new PGPSignatureSubpacketGenerator();
             unhashed.setIssuerKeyID(false, publicKey.getKeyID());
             generator.setUnhashedSubpackets(unhashed.generate());
-            generator.update(payload);
+            payload.write(new java.io.OutputStream() {
+                @Override
+                public void write(int b) {
+                    generator.update((byte) b);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) {
+                    generator.update(b, off, len);
+                }
+            });
             return generator.generate().getEncoded();
         } catch (PGPException | IOException e) {
             throw new KeyMaterialException("cannot sign with key " + fingerprint(), e);

@@ -47,7 +47,6 @@ public final class DocumentRepository implements Documents {
 
     @Override
     public <T> T inSnapshot(UUID tenant, Scope scope, boolean includeChunks, SnapshotReader<T> reader) throws Exception {
-        Filter filter = Filter.of(tenant, scope);
         try (Connection c = db.connection()) {
             c.setAutoCommit(false);
             c.setReadOnly(true);
@@ -58,6 +57,10 @@ public final class DocumentRepository implements Documents {
                 rs.next();
                 takenAt = rs.getTimestamp(1).toInstant();
             }
+            // The selection's documents are resolved to ids first, inside the snapshot: the chunk queries
+            // then use the same index lookups as a listed export, whatever the planner thinks of a
+            // freshly loaded tenant (a semi-join planned on stale statistics went quadratic).
+            Filter filter = Filter.ofIds(tenant, scope.selection().isPresent() ? ids(c, Filter.of(tenant, scope)) : scope.ids().toArray(UUID[]::new));
             long[] counts = counts(c, tenant, filter);
             T result = reader.read(new Snapshot() {
                 @Override
@@ -94,7 +97,7 @@ public final class DocumentRepository implements Documents {
     public Counts count(UUID tenant, Selection selection) throws StoreException {
         return Sql.run("counting what a selection of tenant " + tenant + " matches", () -> {
             try (Connection c = db.connection()) {
-                long[] n = counts(c, tenant, Filter.of(tenant, Scope.of(selection)));
+                long[] n = counts(c, tenant, Filter.ofIds(tenant, ids(c, Filter.of(tenant, Scope.of(selection)))));
                 return new Counts(n[0], n[1]);
             }
         });
@@ -137,6 +140,11 @@ public final class DocumentRepository implements Documents {
             return new Filter(where.toString(), params);
         }
 
+        /** Exactly these documents of the tenant. */
+        static Filter ofIds(UUID tenant, UUID[] ids) {
+            return new Filter("d.tenant_id = ? and d.id = any(?)", List.of(tenant, ids));
+        }
+
         /** Binds the parameters from position {@code at}; returns the next free position. */
         int bind(Connection c, PreparedStatement ps, int at) throws SQLException {
             for (Object p : params) {
@@ -147,14 +155,27 @@ public final class DocumentRepository implements Documents {
         }
     }
 
-    /** Documents the filter matches, and the chunks of those documents. */
+    /** The ids of the documents a filter matches, in id order. */
+    private static UUID[] ids(Connection c, Filter f) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select d.id from documents d where " + f.where() + " order by d.id")) {
+            ps.setFetchSize(10_000);
+            f.bind(c, ps, 1);
+            List<UUID> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(rs.getObject(1, UUID.class));
+            }
+            return out.toArray(UUID[]::new);
+        }
+    }
+
+    /** Documents among the filter's ids, and the chunks of those documents. */
     private static long[] counts(Connection c, UUID tenant, Filter f) throws SQLException {
+        UUID[] ids = (UUID[]) f.params().get(1);
         try (PreparedStatement ps = c.prepareStatement("select (select count(*) from documents d where " + f.where() + "),"
-                + " (select count(*) from chunks k where k.tenant_id = ? and k.document_id in (select d.id from documents d where "
-                + f.where() + "))")) {
+                + " (select count(*) from chunks k where k.tenant_id = ? and k.document_id = any(?))")) {
             int at = f.bind(c, ps, 1);
             ps.setObject(at++, tenant);
-            f.bind(c, ps, at);
+            ps.setArray(at, c.createArrayOf("uuid", ids));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return new long[] {rs.getLong(1), rs.getLong(2)};
@@ -167,11 +188,11 @@ public final class DocumentRepository implements Documents {
      * through a server-side cursor; {@code c} must not be in auto-commit mode.
      */
     private static void streamChunks(Connection c, UUID tenant, Filter f, RowConsumer consumer) throws Exception {
+        UUID[] ids = (UUID[]) f.params().get(1);
         stream(c, "select k.chunk_id, k.document_id, k.tenant_id, k.chunk_index, k.text, k.token_count, k.metadata::text, k.created_at"
-                + " from chunks k where k.tenant_id = ? and k.document_id in (select d.id from documents d where " + f.where() + ")"
-                + " order by k.chunk_id", CHUNK_FETCH, ps -> {
+                + " from chunks k where k.tenant_id = ? and k.document_id = any(?) order by k.chunk_id", CHUNK_FETCH, ps -> {
                     ps.setObject(1, tenant);
-                    f.bind(c, ps, 2);
+                    ps.setArray(2, c.createArrayOf("uuid", ids));
                 }, rs -> {
             ObjectNode n = JSON.createObjectNode();
             n.put("chunk_id", rs.getObject(1, UUID.class).toString());

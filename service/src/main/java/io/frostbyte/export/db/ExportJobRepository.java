@@ -142,7 +142,10 @@ public final class ExportJobRepository implements ExportJobs {
                 PreparedStatement ps = c.prepareStatement("update export_jobs set status = 'completed', lease_until = null,"
                         + " bundle_key = ?, bundle_size = ?, bundle_sha256 = ?, signer_fingerprint = ?, document_count = ?,"
                         + " chunk_count = ?, files_total = ?, files_done = ?, error = null, completed_at = now(), updated_at = now()"
-                        + " where export_id = ? and lease_owner = ? and status = 'running'")) {
+                        + " where export_id = ? and lease_owner = ? and status = 'running'"
+                        // A key rotated or revoked after the bundle was signed: the bundle must not be published.
+                        + " and exists (select 1 from tenant_keys k where k.tenant_id = export_jobs.tenant_id and k.fingerprint = ?"
+                        + " and k.status = 'active')")) {
             ps.setString(1, bundleKey);
             ps.setLong(2, s.bundleSize());
             ps.setString(3, s.bundleSha256());
@@ -153,6 +156,7 @@ public final class ExportJobRepository implements ExportJobs {
             ps.setInt(8, s.documentCount() + s.chunkCount());
             ps.setObject(9, exportId);
             ps.setObject(10, owner);
+            ps.setString(11, s.signerFingerprint());
             return ps.executeUpdate() == 1;
         }
     }

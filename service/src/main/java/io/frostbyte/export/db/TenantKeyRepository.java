@@ -55,6 +55,35 @@ public final class TenantKeyRepository implements TenantKeys {
     }
 
     @Override
+    public List<String> secretsToDestroy(UUID tenant) throws StoreException {
+        return Sql.run("listing secrets to destroy of tenant " + tenant, () -> {
+            try (Connection c = db.connection();
+                    PreparedStatement ps = c.prepareStatement("select fingerprint from tenant_keys where tenant_id = ?"
+                            + " and status <> 'active' and secret_destroyed_at is null")) {
+                ps.setObject(1, tenant);
+                List<String> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(rs.getString(1));
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public void secretDestroyed(UUID tenant, String fingerprint) throws StoreException {
+        Sql.run("recording the destroyed secret of key " + fingerprint, () -> {
+            try (Connection c = db.connection();
+                    PreparedStatement ps = c.prepareStatement("update tenant_keys set secret_destroyed_at = now()"
+                            + " where tenant_id = ? and fingerprint = ? and status <> 'active' and secret_destroyed_at is null")) {
+                ps.setObject(1, tenant);
+                ps.setString(2, fingerprint);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
     public <T> T underTenantLock(UUID tenant, Locked<T> work) throws StoreException, IOException, KeyMaterialException {
         Connection c = Sql.run("connecting to the database", db::connection);
         try (c) {
@@ -128,6 +157,21 @@ public final class TenantKeyRepository implements TenantKeys {
                                 try (ResultSet rs = ps.executeQuery()) {
                                     return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
                                 }
+                            }
+                        });
+                    }
+
+                    @Override
+                    public void prepareRevocations(String fingerprint, Map<RevocationReason, String> prepared) throws StoreException {
+                        Sql.run("storing prepared revocations of key " + fingerprint, () -> {
+                            try (PreparedStatement ps = c.prepareStatement("update tenant_keys set revocation_compromised ="
+                                    + " coalesce(revocation_compromised, ?), revocation_superseded = coalesce(revocation_superseded, ?)"
+                                    + " where tenant_id = ? and fingerprint = ?")) {
+                                ps.setString(1, prepared.get(RevocationReason.COMPROMISED));
+                                ps.setString(2, prepared.get(RevocationReason.SUPERSEDED));
+                                ps.setObject(3, tenant);
+                                ps.setString(4, fingerprint);
+                                return ps.executeUpdate();
                             }
                         });
                     }

@@ -34,14 +34,14 @@ public final class ExportService {
 
     public ExportService(Documents documents, ExportJobs jobs, TenantKeys keys, JobPublisher queue,
             BundleStore store, Duration downloadTtl, int maxDocuments) {
-        this(documents, jobs, keys, queue, store, downloadTtl, maxDocuments, io.frostbyte.export.bundle.BundleFormat.MAX_FILES);
+        this(documents, jobs, keys, queue, store, downloadTtl, maxDocuments, io.frostbyte.export.bundle.BundleFormat.MAX_LISTED_FILES);
     }
 
     /** {@code maxFiles}: the most files a selection may hold (at most the format's cap). */
     public ExportService(Documents documents, ExportJobs jobs, TenantKeys keys, JobPublisher queue,
             BundleStore store, Duration downloadTtl, int maxDocuments, long maxFiles) {
         this.maxDocuments = maxDocuments;
-        this.maxFiles = Math.min(maxFiles, io.frostbyte.export.bundle.BundleFormat.MAX_FILES);
+        this.maxFiles = Math.min(maxFiles, io.frostbyte.export.bundle.BundleFormat.MAX_LISTED_FILES);
         this.documents = documents;
         this.jobs = jobs;
         this.keys = keys;

@@ -100,6 +100,10 @@ public final class ExportWorker {
             if (jobs.complete(exportId, owner, BundleStore.key(tenant, exportId), summary)) {
                 LOG.log(Level.INFO, "export {0}: completed, {1} documents, {2} chunks, {3} bytes",
                         new Object[] {exportId, summary.documentCount(), summary.chunkCount(), summary.bundleSize()});
+            } else if (!keys.isActive(tenant, summary.signerFingerprint())) {
+                // Rotated or revoked between signing and completion: not completed; the retry signs with the current key.
+                throw new IllegalStateException("the signing key was rotated or revoked before the export completed;"
+                        + " the next attempt signs with the current key");
             } else {
                 LOG.log(Level.WARNING, "export {0}: lease lost before completion; the new holder finishes it", exportId);
             }

@@ -84,7 +84,10 @@ public final class TenantKeyService {
                     return cached.key();
                 }
                 Optional<String> stored = store.get(tenant, active.get().fingerprint());
-                if (stored.isPresent()) return remember(tenant, TenantSigningKey.fromSecretKey(stored.get()));
+                if (stored.isPresent()) {
+                    destroyPending(tenant);
+                    return remember(tenant, TenantSigningKey.fromSecretKey(stored.get()));
+                }
             }
             List<String> destroy = new ArrayList<>();
             TenantSigningKey key = keys.underTenantLock(tenant, tx -> settle(tenant, tx, destroy));
@@ -122,6 +125,7 @@ public final class TenantKeyService {
             List<String> destroy) throws StoreException, IOException, KeyMaterialException {
         TenantSigningKey fresh = TenantSigningKey.generate(algorithm, "Frostbyte tenant " + tenant, clock.instant());
         if (current.isPresent()) {
+            prepareIfMissing(tenant, tx, current.get().fingerprint());
             tx.retire(current.get().fingerprint());
             destroy.add(current.get().fingerprint());
         }
@@ -161,10 +165,13 @@ public final class TenantKeyService {
             }
             if (row.get().status() == TenantPublicKey.Status.REVOKED) return Optional.empty();
             // A fresh revocation while the secret exists; otherwise the one prepared when the key was made.
-            Optional<String> secret = store.get(tenant, fingerprint);
-            Optional<String> revocation = secret.isPresent()
-                    ? Optional.of(TenantSigningKey.fromSecretKey(secret.get()).revocation(reason, clock.instant()))
-                    : tx.preparedRevocation(fingerprint, reason);
+            Optional<String> revocation = fresh(tenant, fingerprint, reason).or(() -> {
+                try {
+                    return tx.preparedRevocation(fingerprint, reason);
+                } catch (StoreException e) {
+                    throw new java.io.UncheckedIOException(new IOException(e.getMessage(), e));
+                }
+            });
             if (revocation.isEmpty()) {
                 return Optional.of(new KeyChangeException(KeyChangeException.Kind.NOT_REVOCABLE, "key " + fingerprint
                         + " has neither its secret nor a prepared revocation (it predates revocation support); it cannot be revoked"));
@@ -181,18 +188,59 @@ public final class TenantKeyService {
                 .orElseThrow(() -> new StoreException("revoked key " + fingerprint + " vanished", null));
     }
 
+    /** A revocation made now by the key's secret, if the secret can be read; a broken or unreadable one is no obstacle. */
+    private Optional<String> fresh(UUID tenant, String fingerprint, RevocationReason reason) {
+        try {
+            Optional<String> secret = store.get(tenant, fingerprint);
+            return secret.isPresent() ? Optional.of(TenantSigningKey.fromSecretKey(secret.get()).revocation(reason, clock.instant()))
+                    : Optional.empty();
+        } catch (IOException | KeyMaterialException e) {
+            LOG.log(Level.WARNING, "tenant {0}: secret of key {1} unreadable ({2}); revoking with its prepared revocation",
+                    new Object[] {tenant, fingerprint, e.getMessage()});
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * A key made before revocations were prepared at creation gets them now, while its secret can
+     * still sign: once the secret is destroyed, a prepared revocation is the only way to revoke it.
+     */
+    private void prepareIfMissing(UUID tenant, TenantKeys.Locked.Tx tx, String fingerprint)
+            throws StoreException, IOException, KeyMaterialException {
+        if (tx.preparedRevocation(fingerprint, RevocationReason.COMPROMISED).isPresent()) return;
+        Optional<String> secret = store.get(tenant, fingerprint);
+        if (secret.isEmpty()) return;
+        TenantSigningKey key = TenantSigningKey.fromSecretKey(secret.get());
+        Map<RevocationReason, String> prepared = new EnumMap<>(RevocationReason.class);
+        for (RevocationReason r : RevocationReason.values()) prepared.put(r, key.revocation(r, key.createdAt()));
+        tx.prepareRevocations(fingerprint, prepared);
+    }
+
     private boolean tooOld(TenantPublicKey key) {
         return key.createdAt().plus(maxAge).isBefore(clock.instant());
     }
 
-    /** After the commit: a failure here leaves a secret that no row calls active; it is logged, not fatal. */
+    /**
+     * After the commit. A failure leaves a secret that no row calls active; the key row says its secret
+     * is not destroyed yet, and the worker's next {@link #ensure} for the tenant tries again.
+     */
     private void destroyAll(UUID tenant, List<String> fingerprints) {
         for (String f : fingerprints) {
             try {
                 store.destroy(tenant, f);
-            } catch (IOException e) {
-                LOG.log(Level.WARNING, "tenant " + tenant + ": could not destroy the secret of key " + f + "; destroy it by hand", e);
+                keys.secretDestroyed(tenant, f);
+            } catch (IOException | StoreException e) {
+                LOG.log(Level.WARNING, "tenant " + tenant + ": could not destroy the secret of key " + f + " yet; the worker retries", e);
             }
+        }
+    }
+
+    /** Secrets of retired and revoked keys that an earlier destroy could not reach. */
+    private void destroyPending(UUID tenant) {
+        try {
+            destroyAll(tenant, keys.secretsToDestroy(tenant));
+        } catch (StoreException e) {
+            LOG.log(Level.WARNING, "tenant " + tenant + ": cannot list secrets to destroy", e);
         }
     }
 

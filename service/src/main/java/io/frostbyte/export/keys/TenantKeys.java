@@ -16,6 +16,12 @@ public interface TenantKeys {
     /** All of the tenant's keys, the active one first, then the others newest first. */
     List<TenantPublicKey> all(UUID tenant) throws StoreException;
 
+    /** Fingerprints of the tenant's retired and revoked keys whose secrets are not yet known to be destroyed. */
+    List<String> secretsToDestroy(UUID tenant) throws StoreException;
+
+    /** Records that the key's secret is destroyed. */
+    void secretDestroyed(UUID tenant, String fingerprint) throws StoreException;
+
     /** Runs {@code work} in one transaction that holds the tenant's key lock; racing callers take turns. */
     <T> T underTenantLock(UUID tenant, Locked<T> work) throws StoreException, IOException, KeyMaterialException;
 
@@ -42,6 +48,9 @@ public interface TenantKeys {
                     Map<RevocationReason, String> preparedRevocations) throws StoreException;
 
             Optional<String> preparedRevocation(String fingerprint, RevocationReason reason) throws StoreException;
+
+            /** Stores revocations prepared later for a key that has none (made before revocation support). */
+            void prepareRevocations(String fingerprint, Map<RevocationReason, String> preparedRevocations) throws StoreException;
 
             /** Marks the key revoked and publishes {@code revokedPublicKey} (the key with its revocation) in its place. */
             void revoke(String fingerprint, RevocationReason reason, String revokedPublicKey) throws StoreException;

@@ -54,4 +54,41 @@ class CreateExportRequestTest {
         assertEquals(ExportRequestException.Kind.BODY_TOO_LARGE,
                 assertThrows(ExportRequestException.class, () -> CreateExportRequest.parse(body, 10)).kind());
     }
+
+    @org.junit.jupiter.api.Test
+    void parse_selection_normalisedForTheManifest() throws Exception {
+        CreateExportRequest r = CreateExportRequest.parse("{\"selection\": {\"updated_since\": \"2026-11-01T01:00:00+01:00\","
+                + " \"content_type\": \"text/plain\", \"metadata_contains\": {\"n\": 3}}, \"include_chunks\": true}", 1000);
+        org.junit.jupiter.api.Assertions.assertTrue(r.documentIds().isEmpty());
+        org.junit.jupiter.api.Assertions.assertEquals("{\"content_type\":\"text/plain\",\"metadata_contains\":{\"n\":3},"
+                + "\"updated_since\":\"2026-11-01T00:00:00Z\"}", r.selection().orElseThrow().toJson().toString());
+        org.junit.jupiter.api.Assertions.assertTrue(r.includeChunks());
+        org.junit.jupiter.api.Assertions.assertEquals("{\"all\":true}",
+                CreateExportRequest.parse("{\"selection\": {\"all\": true}}", 1000).selection().orElseThrow().toJson().toString());
+    }
+
+    @org.junit.jupiter.api.Test
+    void parse_badSelection_invalidBodyNamingSelection() {
+        String id = java.util.UUID.randomUUID().toString();
+        for (String body : new String[] {
+            "{\"selection\": {\"all\": true}, \"document_ids\": [\"" + id + "\"]}",
+            "{\"selection\": {}}",
+            "{\"selection\": {\"all\": false}}",
+            "{\"selection\": {\"all\": true, \"content_type\": \"text/plain\"}}",
+            "{\"selection\": {\"owner\": \"me\"}}",
+            "{\"selection\": {\"updated_since\": \"yesterday\"}}",
+            "{\"selection\": {\"updated_since\": \"2026-11-02T00:00:00Z\", \"updated_before\": \"2026-11-01T00:00:00Z\"}}",
+            "{\"selection\": {\"metadata_contains\": [1]}}",
+            "{\"selection\": {\"metadata_contains\": {\"x\": 1.5}}}",
+            "{\"selection\": {\"metadata_contains\": {\"x\": -1}}}",
+            "{\"selection\": {\"content_type\": \"t\u00e9xt\"}}",
+            "{\"selection\": {\"source_uri_prefix\": \"\"}}",
+            "{\"selection\": true}",
+        }) {
+            ExportRequestException e = org.junit.jupiter.api.Assertions.assertThrows(ExportRequestException.class,
+                    () -> CreateExportRequest.parse(body, 1000), body);
+            org.junit.jupiter.api.Assertions.assertEquals(ExportRequestException.Kind.INVALID_BODY, e.kind(), body);
+            org.junit.jupiter.api.Assertions.assertEquals("selection", e.details().get("field"), body);
+        }
+    }
 }

@@ -269,6 +269,19 @@ public final class InMemory {
             return out;
         }
 
+        public final Set<String> destroyed = new HashSet<>();
+
+        @Override
+        public synchronized List<String> secretsToDestroy(UUID tenant) {
+            return rows.stream().filter(r -> r.tenantId().equals(tenant) && r.status() != TenantPublicKey.Status.ACTIVE
+                    && !destroyed.contains(r.fingerprint())).map(TenantPublicKey::fingerprint).toList();
+        }
+
+        @Override
+        public synchronized void secretDestroyed(UUID tenant, String fingerprint) {
+            destroyed.add(fingerprint);
+        }
+
         @Override
         public synchronized <T> T underTenantLock(UUID tenant, Locked<T> work) throws StoreException, IOException, KeyMaterialException {
             List<TenantPublicKey> before = new ArrayList<>(rows);
@@ -290,6 +303,9 @@ public final class InMemory {
                         rows.add(new TenantPublicKey(tenant, fingerprint, algorithm, armored, TenantPublicKey.Status.ACTIVE,
                                 clock.instant(), Optional.empty()));
                         prepared.put(fingerprint, Map.copyOf(revocations));
+                    }
+                    @Override public void prepareRevocations(String fingerprint, Map<RevocationReason, String> revocations) {
+                        prepared.putIfAbsent(fingerprint, Map.copyOf(revocations));
                     }
                     @Override public Optional<String> preparedRevocation(String fingerprint, RevocationReason reason) {
                         return Optional.ofNullable(prepared.getOrDefault(fingerprint, Map.of()).get(reason));
