@@ -180,6 +180,59 @@ class TenantKeyServiceIT {
         assertEquals(List.of("create", "rotate", "revoke", "revoke", "create"), actions(db, tenant));
     }
 
+    @Test
+    void rotate_keyMadeBeforeRevocationSupport_staysRevocableAfterItsSecretIsDestroyed() throws Exception {
+        Database db = TestDatabase.migrated();
+        UUID tenant = UUID.randomUUID();
+        TenantSigningKey old = TenantSigningKey.generate(KeyAlgorithm.ED25519, "t", java.time.Instant.now());
+        new LocalKeyStore(dir).put(tenant, old.fingerprint(), old.armoredSecretKey());
+        new TenantKeyRepository(db).underTenantLock(tenant, tx -> {
+            tx.insertActive(old.fingerprint(), "ed25519", old.armoredPublicKey(), Map.of()); // as V3 found it: nothing prepared
+            return null;
+        });
+        TenantKeyService s = service(db, dir);
+        s.rotate(tenant, "admin");
+        assertFalse(Files.exists(dir.resolve(tenant.toString()).resolve(old.fingerprint() + ".asc")));
+        TenantPublicKey revoked = s.revoke(tenant, old.fingerprint(), RevocationReason.COMPROMISED, "admin");
+        assertTrue(Revocations.isRevoked(revoked.armoredPublicKey()));
+    }
+
+    @Test
+    void destroy_storeFailsAtRotation_secretDestroyedByALaterEnsure() throws Exception {
+        Database db = TestDatabase.migrated();
+        UUID tenant = UUID.randomUUID();
+        LocalKeyStore real = new LocalKeyStore(dir);
+        boolean[] failing = {true};
+        TenantKeyStore flaky = new TenantKeyStore() {
+            @Override
+            public java.util.Optional<String> get(UUID t, String f) throws java.io.IOException {
+                return real.get(t, f);
+            }
+
+            @Override
+            public void put(UUID t, String f, String k) throws java.io.IOException {
+                real.put(t, f, k);
+            }
+
+            @Override
+            public void destroy(UUID t, String f) throws java.io.IOException {
+                if (failing[0]) throw new java.io.IOException("key store unavailable");
+                real.destroy(t, f);
+            }
+        };
+        TenantKeyService s = new TenantKeyService(new TenantKeyRepository(db), flaky, KeyAlgorithm.ED25519, Duration.ofDays(365),
+                Clock.systemUTC());
+        String first = s.ensure(tenant).fingerprint();
+        s.rotate(tenant, "admin");
+        Path firstFile = dir.resolve(tenant.toString()).resolve(first + ".asc");
+        assertTrue(Files.exists(firstFile), "the destroy failed");
+        assertEquals(List.of(first), new TenantKeyRepository(db).secretsToDestroy(tenant));
+        failing[0] = false;
+        service(db, dir).ensure(tenant); // any export's key lookup
+        assertFalse(Files.exists(firstFile), "retried and destroyed");
+        assertTrue(new TenantKeyRepository(db).secretsToDestroy(tenant).isEmpty());
+    }
+
     static TenantPublicKey find(Database db, UUID tenant, String fingerprint) throws Exception {
         return new TenantKeyRepository(db).all(tenant).stream().filter(k -> k.fingerprint().equals(fingerprint)).findFirst().orElseThrow();
     }
