@@ -92,7 +92,11 @@ class BadInputIT {
                 Arguments.of("foreign tenant in path", "other", TENANT, ids(d0), 403),
                 Arguments.of("non-UUID tenant in path", "good", "acme", ids(d0), 404),
                 Arguments.of("unknown document", "good", TENANT, ids(UUID.randomUUID().toString()), 422),
-                Arguments.of("another tenant's document", "good", TENANT, ids(d0, otherDocs.get(0).toString()), 422));
+                Arguments.of("another tenant's document", "good", TENANT, ids(d0, otherDocs.get(0).toString()), 422),
+                Arguments.of("ids and a selection", "good", TENANT, "{\"document_ids\":[\"" + d0 + "\"],\"selection\":{\"all\":true}}", 400),
+                Arguments.of("empty selection object", "good", TENANT, "{\"selection\":{}}", 400),
+                Arguments.of("selection with an unknown filter", "good", TENANT, "{\"selection\":{\"owner\":\"me\"}}", 400),
+                Arguments.of("selection matching nothing", "good", TENANT, "{\"selection\":{\"content_type\":\"application/x-none\"}}", 422));
     }
 
     @ParameterizedTest(name = "POST exports: {0} -> {4}")

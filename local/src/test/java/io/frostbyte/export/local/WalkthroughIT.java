@@ -31,6 +31,7 @@ class WalkthroughIT {
             assertTrue(pasted.stdout().contains("VALID: "), pasted.stdout());
             assertTrue(pasted.stdout().contains("\"status\": \"completed\""), pasted.stdout());
             assertTrue(pasted.stdout().contains("\"import_status\": \"completed\""), pasted.stdout());
+            assertTrue(pasted.stdout().contains("\"everything_status\": \"completed\""), pasted.stdout());
             assertTrue(pasted.stdout().contains("\"documents\": 3"), pasted.stdout());
         } finally {
             Gpg.exec(concat(env, List.of("bash", root.resolve("scripts/run").toString(), "--stop")), root);
