@@ -58,7 +58,8 @@ class ApiGatewayTest {
     void serve_refusedRequests_mappedToTheirStatusWithDetails() throws Exception {
         Map<ExportRequestException.Kind, Integer> expected = Map.of(ExportRequestException.Kind.INVALID_BODY, 400,
                 ExportRequestException.Kind.BODY_TOO_LARGE, 413, ExportRequestException.Kind.UNKNOWN_DOCUMENTS, 422,
-                ExportRequestException.Kind.IDEMPOTENCY_CONFLICT, 422);
+                ExportRequestException.Kind.IDEMPOTENCY_CONFLICT, 422, ExportRequestException.Kind.SELECTION_EMPTY, 422,
+                ExportRequestException.Kind.SELECTION_TOO_LARGE, 422);
         for (ExportRequestException.Kind kind : ExportRequestException.Kind.values()) {
             APIGatewayProxyResponseEvent r = ApiGateway.serve(event(tenant, tenant.toString()), t -> {
                 throw new ExportRequestException(kind, "because", Map.of("unknown_document_ids", List.of("x")));
@@ -67,6 +68,21 @@ class ApiGatewayTest {
             JsonNode b = body(r);
             assertEquals("because", b.get("detail").asText());
             assertEquals("x", b.get("unknown_document_ids").get(0).asText());
+        }
+    }
+
+    @Test
+    void serve_refusedImports_mappedToTheirStatus() throws Exception {
+        Map<io.frostbyte.export.imports.ImportRequestException.Kind, Integer> expected = Map.of(
+                io.frostbyte.export.imports.ImportRequestException.Kind.INVALID_BODY, 400,
+                io.frostbyte.export.imports.ImportRequestException.Kind.BODY_TOO_LARGE, 413,
+                io.frostbyte.export.imports.ImportRequestException.Kind.BUNDLE_TOO_LARGE, 413);
+        for (var kind : io.frostbyte.export.imports.ImportRequestException.Kind.values()) {
+            APIGatewayProxyResponseEvent r = ApiGateway.serve(event(tenant, tenant.toString()), t -> {
+                throw new io.frostbyte.export.imports.ImportRequestException(kind, "because", Map.of("field", "size"));
+            });
+            assertEquals(expected.get(kind), r.getStatusCode(), kind.name());
+            assertEquals("size", body(r).get("field").asText());
         }
     }
 
