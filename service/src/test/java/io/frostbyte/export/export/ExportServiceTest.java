@@ -81,4 +81,29 @@ class ExportServiceTest {
         ExportService.ExportView view = service.get(tenant, export).orElseThrow();
         assertTrue(view.download().isEmpty(), "no download URL before completion");
     }
+
+    @Test
+    void create_selection_idempotencyCoversIt_andTheCapCountsFiles() throws Exception {
+        docs.add(tenant, "a", 2);
+        docs.add(tenant, "b", 1);
+        CreateExportRequest all = new CreateExportRequest(Selection.everything(), true);
+        ExportService.Created first = service.create(tenant, all, Optional.of("sel"));
+        assertEquals("{\"all\":true}", first.job().selection().orElseThrow());
+        assertTrue(first.job().documentIds().isEmpty());
+        assertEquals(first.job().exportId(), service.create(tenant, all, Optional.of("sel")).job().exportId(), "replay");
+        ExportRequestException other = assertThrows(ExportRequestException.class,
+                () -> service.create(tenant, new CreateExportRequest(Selection.everything(), false), Optional.of("sel")));
+        assertEquals(ExportRequestException.Kind.IDEMPOTENCY_CONFLICT, other.kind());
+
+        ExportService capped = new ExportService(docs, jobs, keys, queue, store, Duration.ofMinutes(15), 1000, 4);
+        ExportRequestException tooMany = assertThrows(ExportRequestException.class, () -> capped.create(tenant, all, Optional.empty()));
+        assertEquals(ExportRequestException.Kind.SELECTION_TOO_LARGE, tooMany.kind());
+        assertEquals(5L, tooMany.details().get("file_count"));
+        assertEquals(4L, tooMany.details().get("max_files"));
+        assertTrue(capped.create(tenant, new CreateExportRequest(Selection.everything(), false), Optional.empty()).isNew(),
+                "two documents without chunks fit");
+        ExportRequestException empty = assertThrows(ExportRequestException.class,
+                () -> service.create(UUID.randomUUID(), all, Optional.empty()));
+        assertEquals(ExportRequestException.Kind.SELECTION_EMPTY, empty.kind());
+    }
 }
