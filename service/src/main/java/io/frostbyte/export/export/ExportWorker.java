@@ -110,8 +110,10 @@ public final class ExportWorker {
             queue.ack(receipt);
             return Outcome.COMPLETED;
         } catch (Exception | LinkageError e) {
-            String error = describe(e);
-            LOG.log(Level.WARNING, "export {0}: attempt {1} failed: {2}", new Object[] {exportId, job.attempts(), error});
+            // Operators get the whole cause chain in the log; the tenant gets what failed, not the SDK's or driver's text
+            // (account ids, role ARNs, bucket and host names).
+            LOG.log(Level.WARNING, "export {0}: attempt {1} failed: {2}", new Object[] {exportId, job.attempts(), describe(e)});
+            String error = publicError(e);
             try {
                 Optional<ExportJob.Status> status = jobs.failAttempt(exportId, owner, error, settings.maxAttempts());
                 if (status.isPresent() && status.get() == ExportJob.Status.FAILED) {
@@ -127,6 +129,23 @@ public final class ExportWorker {
                 return Outcome.RETRY;
             }
         }
+    }
+
+    /** What a tenant may read about a failed attempt. */
+    static String publicError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof io.frostbyte.export.signing.KeyMaterialException) {
+                return "the tenant's signing key could not be loaded or made (key store unavailable)";
+            }
+        }
+        if (e instanceof IllegalStateException && e.getMessage() != null) return e.getMessage(); // our own sentences
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof StoreException) return "the database was unavailable";
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.io.IOException) return "the bundle could not be stored (bundle store unavailable)";
+        }
+        return "the export failed (internal error; the operators' log has the cause)";
     }
 
     private static String describe(Throwable e) {

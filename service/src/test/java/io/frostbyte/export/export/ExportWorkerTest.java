@@ -141,4 +141,17 @@ class ExportWorkerTest {
         assertTrue(!second.equals(first));
         assertEquals(second, job.signerFingerprint().orElseThrow());
     }
+
+    @Test
+    void publicError_storeAndKeyFailures_sayWhatFailedWithoutTheirInternals() {
+        String secret = "arn:aws:iam::123456789012:role/frostbyte-worker on frostbyte/tenant-keys/x";
+        String key = ExportWorker.publicError(new io.frostbyte.export.signing.KeyMaterialException("cannot ensure the signing key: "
+                + secret, new java.io.IOException(secret)));
+        assertTrue(key.contains("signing key") && !key.contains("arn:"), key);
+        String db = ExportWorker.publicError(new StoreException("password authentication failed for user frostbyte", null));
+        assertEquals("the database was unavailable", db);
+        String bundle = ExportWorker.publicError(new java.io.IOException("upload to bucket acme-prod-bundles failed: " + secret));
+        assertTrue(bundle.contains("bundle store") && !bundle.contains("acme"), bundle);
+        assertTrue(ExportWorker.publicError(new IllegalStateException("lease lost to another worker")).contains("lease lost"));
+    }
 }
