@@ -191,20 +191,29 @@ public final class LocalRunner {
                 acceptUpload(ex, path);
                 return;
             }
-            Optional<Bound> pathMatch = Optional.empty();
+            // HEAD is a GET without the body, as API Gateway answers it.
+            String method = ex.getRequestMethod().equals("HEAD") ? "GET" : ex.getRequestMethod();
+            java.util.TreeSet<String> allowed = new java.util.TreeSet<>();
             for (Bound b : routes) {
                 Matcher m = b.pattern().matcher(path);
                 if (!m.matches()) continue;
-                pathMatch = Optional.of(b);
-                if (!b.method().equals(ex.getRequestMethod())) continue;
+                allowed.add(b.method());
+                if (b.method().equals("GET")) allowed.add("HEAD");
+                if (!b.method().equals(method)) continue;
                 Map<String, String> params = new HashMap<>();
-                for (int i = 0; i < b.params().size(); i++) {
-                    params.put(b.params().get(i), URLDecoder.decode(m.group(i + 1), StandardCharsets.UTF_8));
+                try {
+                    for (int i = 0; i < b.params().size(); i++) {
+                        params.put(b.params().get(i), URLDecoder.decode(m.group(i + 1), StandardCharsets.UTF_8));
+                    }
+                } catch (IllegalArgumentException malformedEscape) {
+                    send(ex, ApiGateway.problem(404, "Not Found", "the path holds a malformed %-escape"));
+                    return;
                 }
                 invoke(ex, b, params);
                 return;
             }
-            send(ex, pathMatch.isPresent()
+            if (!allowed.isEmpty()) ex.getResponseHeaders().set("Allow", String.join(", ", allowed));
+            send(ex, !allowed.isEmpty()
                     ? ApiGateway.problem(405, "Method Not Allowed", ex.getRequestMethod() + " is not allowed on " + path)
                     : ApiGateway.problem(404, "Not Found", "no route for " + path));
         } catch (RuntimeException e) {
@@ -244,14 +253,14 @@ public final class LocalRunner {
         APIGatewayProxyRequestEvent.ProxyRequestContext context = new APIGatewayProxyRequestEvent.ProxyRequestContext()
                 .withRequestId(UUID.randomUUID().toString())
                 .withStage("local")
-                .withHttpMethod(ex.getRequestMethod())
+                .withHttpMethod(b.method())
                 .withResourcePath(b.resource());
         // The claims a Cognito authorizer passes: the tenant, the user, and the groups (the administrative right).
         Map<String, Object> claims = new HashMap<>(Map.of("tenant_id", caller.tenant().toString(), "sub", caller.name()));
         if (caller.admin()) claims.put("cognito:groups", services.config().adminGroup());
         context.setAuthorizer(Map.of("claims", claims));
         APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent()
-                .withHttpMethod(ex.getRequestMethod())
+                .withHttpMethod(b.method())
                 .withPath(ex.getRequestURI().getRawPath())
                 .withResource(b.resource())
                 .withPathParameters(params)
@@ -340,6 +349,11 @@ public final class LocalRunner {
     private static void send(HttpExchange ex, APIGatewayProxyResponseEvent r) throws IOException {
         if (r.getHeaders() != null) r.getHeaders().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
         byte[] body = r.getBody() == null ? new byte[0] : r.getBody().getBytes(StandardCharsets.UTF_8);
+        if (ex.getRequestMethod().equals("HEAD")) {
+            ex.getResponseHeaders().set("Content-Length", String.valueOf(body.length));
+            ex.sendResponseHeaders(r.getStatusCode(), -1);
+            return;
+        }
         ex.sendResponseHeaders(r.getStatusCode(), body.length == 0 ? -1 : body.length);
         if (body.length > 0) {
             try (OutputStream out = ex.getResponseBody()) {

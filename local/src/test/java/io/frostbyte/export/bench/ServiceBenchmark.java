@@ -52,7 +52,7 @@ public final class ServiceBenchmark {
         env.put("EXPORT_STORAGE_PATH", home.resolve("bundles").toString());
         env.put("FROSTBYTE_KEYSTORE", "local");
         env.put("FROSTBYTE_KEYSTORE_DIR", home.resolve("keys").toString());
-        env.put("FROSTBYTE_LOCAL_URL_SECRET", "bench");
+        env.put("FROSTBYTE_LOCAL_URL_SECRET", "bench-url-secret-".repeat(3));
         env.put("FROSTBYTE_QUEUE_KEY", "bench:" + UUID.randomUUID());
         List<UUID> tenants = new ArrayList<>();
         try (Services services = Services.create(env)) {

@@ -35,7 +35,7 @@ class ArtifactsIT {
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("FROSTBYTE_STORAGE", "local");
         env.put("EXPORT_STORAGE_PATH", home.resolve("bundles").toString());
-        env.put("FROSTBYTE_LOCAL_URL_SECRET", "artifact-test");
+        env.put("FROSTBYTE_LOCAL_URL_SECRET", "artifact-test-".repeat(4));
         env.put("FROSTBYTE_KEYSTORE", "local");
         env.put("FROSTBYTE_KEYSTORE_DIR", home.resolve("keys").toString());
         env.put("FROSTBYTE_QUEUE_KEY", "test:" + UUID.randomUUID());

@@ -246,6 +246,15 @@ class BadInputIT {
         HttpResponse<String> r = stack.send("DELETE", "/tenants/" + TENANT + "/exports", "good", null);
         assertEquals(405, r.statusCode());
         assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""));
+        assertEquals("POST", r.headers().firstValue("Allow").orElse(""), "405 says what is allowed");
+        HttpResponse<String> head = stack.send("HEAD", "/tenants/" + TENANT + "/public-key", "good", null);
+        assertTrue(head.statusCode() == 200 || head.statusCode() == 404, "HEAD is a GET without the body: " + head.statusCode());
+        assertEquals("", head.body());
+        String malformed = rawStatusLine("/tenants/" + TENANT + "/exports/%zz");
+        assertTrue(malformed.startsWith("HTTP/1.1 4"), "a malformed escape is the client's fault: " + malformed);
+        HttpResponse<String> form = stack.send("POST", "/tenants/" + TENANT + "/exports", "good", ids(docs.get(0).toString()),
+                "Content-Type", "text/plain");
+        assertProblem(form, 415, "/tenants/{tenant_id}/exports", "post");
         assertEquals(404, stack.send("GET", "/nothing/here", "good", null).statusCode());
     }
 
@@ -264,6 +273,16 @@ class BadInputIT {
         assertTrue(openapi.at("/paths/~1tenants~1{tenant_id}~1keys/post/responses").has("201"));
         assertTrue(openapi.at("/paths/~1tenants~1{tenant_id}~1keys~1{fingerprint}~1revoke/post/responses").has("200"));
         assertTrue(openapi.at("/paths/~1tenants~1{tenant_id}~1imports~1{import_id}/get/responses").has("200"));
+    }
+
+    /** A request no Java HTTP client would send (a malformed %-escape), over a plain socket. */
+    static String rawStatusLine(String path) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", stack.port)) {
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer good\r\n"
+                    + "Connection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+        }
     }
 
     static void assertProblem(HttpResponse<String> r, int status, String route, String method) throws Exception {

@@ -76,10 +76,27 @@ public final class ApiGateway {
     }
 
     /** The request body as text, decoding API Gateway's base64 form. */
-    public static String body(APIGatewayProxyRequestEvent event) {
+    public static String body(APIGatewayProxyRequestEvent event) throws ApiProblem {
         String body = event.getBody();
         if (body != null && Boolean.TRUE.equals(event.getIsBase64Encoded())) {
-            body = new String(java.util.Base64.getDecoder().decode(body), java.nio.charset.StandardCharsets.UTF_8);
+            try {
+                body = new String(java.util.Base64.getDecoder().decode(body), java.nio.charset.StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw new ApiProblem(400, "Invalid request body", "the body is marked base64 but is not valid base64");
+            }
+        }
+        return body;
+    }
+
+    /** The body of a request that must carry JSON: a body of another media type is 415. */
+    public static String jsonBody(APIGatewayProxyRequestEvent event) throws ApiProblem {
+        String body = body(event);
+        if (body != null && !body.isEmpty()) {
+            String media = header(event, "Content-Type").orElse("").split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+            if (!media.equals("application/json") && !(media.startsWith("application/") && media.endsWith("+json"))) {
+                throw new ApiProblem(415, "Unsupported Media Type", "send the body as application/json"
+                        + (media.isEmpty() ? " (no Content-Type was given)" : ", not " + media));
+            }
         }
         return body;
     }

@@ -73,7 +73,8 @@ public record Config(
         }
         Optional<String> redis = r.optional("REDIS_URL");
         if (redis.isPresent() && !redis.get().startsWith("redis://") && !redis.get().startsWith("rediss://")) {
-            throw new ConfigException("REDIS_URL must start with redis:// or rediss://, got '" + redis.get() + "'");
+            // The value may hold a password: it is never echoed.
+            throw new ConfigException("REDIS_URL must start with redis:// or rediss://");
         }
         Optional<URI> endpoint;
         try {
@@ -126,6 +127,10 @@ public record Config(
         }
         if (storage == Storage.LOCAL && localUrlSecret.isEmpty()) {
             throw new ConfigException("FROSTBYTE_LOCAL_URL_SECRET is required when FROSTBYTE_STORAGE=local");
+        }
+        if (storage == Storage.LOCAL && localUrlSecret.get().length() < 32) {
+            // It signs download and upload URLs: a short one can be guessed.
+            throw new ConfigException("FROSTBYTE_LOCAL_URL_SECRET must be at least 32 characters (e.g. openssl rand -hex 32)");
         }
     }
 

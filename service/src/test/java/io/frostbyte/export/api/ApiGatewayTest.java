@@ -96,4 +96,23 @@ class ApiGatewayTest {
         assertTrue(text.contains("req-1"), text);
         assertFalse(text.contains("password") || text.contains("export_jobs") || text.contains("\tat "), text);
     }
+
+    @Test
+    void jsonBody_badBase64_400_otherMediaType_415() throws Exception {
+        APIGatewayProxyRequestEvent b64 = event(tenant, tenant.toString()).withBody("%%%not base64").withIsBase64Encoded(true);
+        assertEquals(400, ApiGateway.serve(b64, t -> {
+            ApiGateway.jsonBody(b64);
+            return ApiGateway.json(200, Map.of());
+        }).getStatusCode());
+        APIGatewayProxyRequestEvent form = event(tenant, tenant.toString()).withBody("a=b")
+                .withHeaders(Map.of("Content-Type", "application/x-www-form-urlencoded"));
+        APIGatewayProxyResponseEvent r = ApiGateway.serve(form, t -> {
+            ApiGateway.jsonBody(form);
+            return ApiGateway.json(200, Map.of());
+        });
+        assertEquals(415, r.getStatusCode(), r.getBody());
+        APIGatewayProxyRequestEvent json = event(tenant, tenant.toString()).withBody("{}")
+                .withHeaders(Map.of("content-type", "application/json; charset=utf-8"));
+        assertEquals("{}", ApiGateway.jsonBody(json));
+    }
 }

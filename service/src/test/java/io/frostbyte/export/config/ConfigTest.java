@@ -89,4 +89,20 @@ class ConfigTest {
         assertEquals(Duration.ofMinutes(2), c.lease());
         assertEquals(KeyAlgorithm.RSA3072, c.keyAlgorithm());
     }
+
+    @Test
+    void fromEnv_badRedisUrlWithPassword_neverEchoed_shortUrlSecret_refused() {
+        Map<String, String> redis = base();
+        redis.put("REDIS_URL", "http://:hunter2@cache:6379");
+        String message = assertThrows(ConfigException.class, () -> Config.fromEnv(redis)).getMessage();
+        assertTrue(message.startsWith("REDIS_URL") && !message.contains("hunter2"), message);
+        Map<String, String> local = base();
+        local.put("FROSTBYTE_STORAGE", "local");
+        local.put("EXPORT_STORAGE_PATH", "/tmp/x");
+        local.put("FROSTBYTE_LOCAL_URL_SECRET", "short");
+        assertTrue(assertThrows(ConfigException.class, () -> Config.fromEnv(local).requireStorage()).getMessage()
+                .startsWith("FROSTBYTE_LOCAL_URL_SECRET must be at least 32"));
+        local.put("FROSTBYTE_LOCAL_URL_SECRET", "s".repeat(32));
+        Config.fromEnv(local).requireStorage();
+    }
 }

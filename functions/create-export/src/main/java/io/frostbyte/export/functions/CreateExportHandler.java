@@ -10,8 +10,6 @@ import io.frostbyte.export.api.ExportJson;
 import io.frostbyte.export.app.ApiWiring;
 import io.frostbyte.export.export.CreateExportRequest;
 import io.frostbyte.export.export.ExportService;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Optional;
 
 /** {@code POST /tenants/{tenant_id}/exports}: validates, records a pending export, queues it; 202. */
@@ -33,11 +31,7 @@ public final class CreateExportHandler implements RequestHandler<APIGatewayProxy
     @Override
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
         return ApiGateway.serve(event, tenant -> {
-            String body = event.getBody();
-            if (body != null && Boolean.TRUE.equals(event.getIsBase64Encoded())) {
-                body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
-            }
-            CreateExportRequest request = CreateExportRequest.parse(body, service.maxDocuments());
+            CreateExportRequest request = CreateExportRequest.parse(ApiGateway.jsonBody(event), service.maxDocuments());
             Optional<String> key = ApiGateway.header(event, "Idempotency-Key");
             if (key.isPresent() && (key.get().isEmpty() || key.get().length() > 255 || !key.get().matches("[\\x21-\\x7e]+"))) {
                 throw new ApiProblem(400, "Invalid Idempotency-Key", "Idempotency-Key must be 1-255 visible ASCII characters");

@@ -26,7 +26,7 @@ public final class CreateImportHandler implements RequestHandler<APIGatewayProxy
     @Override
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
         return ApiGateway.serve(event, tenant -> {
-            ImportRequest request = ImportRequest.parse(ApiGateway.body(event), service.maxImportBytes());
+            ImportRequest request = ImportRequest.parse(ApiGateway.jsonBody(event), service.maxImportBytes());
             ImportService.Created created = service.create(tenant, request);
             APIGatewayProxyResponseEvent response = ApiGateway.json(202, ImportJson.created(created));
             response.setHeaders(new HashMap<>(response.getHeaders()));

@@ -42,7 +42,7 @@ public final class RevokeKeyHandler implements RequestHandler<APIGatewayProxyReq
             if (fingerprint == null || !fingerprint.matches("[0-9A-Fa-f]{40}")) {
                 throw new ApiProblem(404, "Not Found", "fingerprint must be 40 hex digits");
             }
-            RevocationReason reason = reason(ApiGateway.body(event));
+            RevocationReason reason = reason(ApiGateway.jsonBody(event));
             try {
                 return ApiGateway.json(200, ExportJson.key(keys.revoke(tenant, fingerprint.toUpperCase(Locale.ROOT), reason, actor)));
             } catch (TenantKeyService.KeyChangeException e) {

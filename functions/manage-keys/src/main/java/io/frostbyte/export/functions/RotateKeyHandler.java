@@ -28,7 +28,7 @@ public final class RotateKeyHandler implements RequestHandler<APIGatewayProxyReq
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
         return ApiGateway.serve(event, tenant -> {
             String actor = ApiGateway.requireAdmin(event, keys.adminGroup());
-            String body = ApiGateway.body(event);
+            String body = ApiGateway.jsonBody(event);
             if (body != null && !body.isBlank() && !body.strip().equals("{}")) {
                 throw new ApiProblem(400, "Invalid request body", "a rotation takes no parameters: send no body or {}");
             }
