@@ -32,11 +32,19 @@ public final class BundleFormat {
     /** The most payload files a writer puts in one bundle: the entry cap less manifest and directories. */
     public static final int MAX_FILES = MAX_ENTRIES - 4;
     /**
-     * The most files one manifest within {@link #MAX_MANIFEST_BYTES} can list as this writer lays it
-     * out (compact, at most 149 bytes per listed file with a size up to 32 MiB): a service checks a
-     * selection against this before it starts an export.
+     * Whether one manifest within {@link #MAX_MANIFEST_BYTES} can list this many files as this writer
+     * lays it out: 96 bytes of JSON per entry around the path ({@code documents/<uuid>.json} is 51
+     * characters, {@code chunks/<uuid>.json} 48) and the size (counted as 8 digits for a document and 6
+     * for a chunk), plus 64 KiB for the other members, a selection included. A service checks an
+     * export against this before it starts; the writer's own check at the end stays the backstop.
      */
-    public static final int MAX_LISTED_FILES = MAX_MANIFEST_BYTES / 149 - 100;
+    public static boolean fitsOneManifest(long documents, long chunks) {
+        return estimatedManifestBytes(documents, chunks) <= MAX_MANIFEST_BYTES;
+    }
+
+    public static long estimatedManifestBytes(long documents, long chunks) {
+        return 64L * 1024 + documents * (96 + 51 + 8) + chunks * (96 + 48 + 6);
+    }
     /** Longest entry name, and longest path segment, in UTF-8 bytes: what Linux extractors can create. */
     public static final int MAX_NAME_BYTES = 1024;
     public static final int MAX_SEGMENT_BYTES = 255;

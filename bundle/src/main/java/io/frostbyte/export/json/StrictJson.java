@@ -56,11 +56,11 @@ public final class StrictJson {
             throw new JsonFormatException("not valid JSON: not UTF-8", e);
         } catch (RuntimeException e) {
             // Jackson reports some number overflows this way; still just bad input.
-            throw new JsonFormatException("not valid JSON: " + e.getMessage(), e);
+            throw new JsonFormatException("not valid JSON: " + plain(e.getMessage()), e);
         } catch (JsonProcessingException e) {
-            throw new JsonFormatException("not valid JSON: " + e.getOriginalMessage(), e);
+            throw new JsonFormatException("not valid JSON: " + plain(e.getOriginalMessage()), e);
         } catch (IOException e) {
-            throw new JsonFormatException("not valid JSON: " + e.getMessage(), e);
+            throw new JsonFormatException("not valid JSON: " + plain(e.getMessage()), e);
         }
         if (node == null || node.isMissingNode()) {
             throw new JsonFormatException("not valid JSON: empty document");
@@ -109,5 +109,13 @@ public final class StrictJson {
                 throw new JsonFormatException("lone surrogate in string is not I-JSON");
             }
         }
+    }
+
+    /** The parser's own sentence, without its source location and the library's setting names. */
+    static String plain(String message) {
+        if (message == null) return "malformed";
+        String first = message.lines().findFirst().orElse("").replaceAll("\\s*\\([^)]*`[^)]*\\)", "");
+        int at = first.indexOf(" at [Source");
+        return (at >= 0 ? first.substring(0, at) : first).strip();
     }
 }

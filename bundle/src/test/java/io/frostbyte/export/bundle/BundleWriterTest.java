@@ -141,4 +141,17 @@ class BundleWriterTest {
             assertThrows(IllegalStateException.class, () -> w.addChunk(UUID.randomUUID(), new byte[1]));
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void fitsOneManifest_boundsTheWritersCompactEntries() throws Exception {
+        java.util.UUID id = java.util.UUID.randomUUID();
+        String hex = "a".repeat(64);
+        // One listed file exactly as the writer lays it out, with the largest sizes the estimate allows.
+        String document = "{\"path\":\"documents/" + id + ".json\",\"sha256\":\"" + hex + "\",\"size\":99999999},";
+        String chunk = "{\"path\":\"chunks/" + id + ".json\",\"sha256\":\"" + hex + "\",\"size\":999999},";
+        org.junit.jupiter.api.Assertions.assertTrue(document.length() <= 96 + 51 + 8, document.length() + " bytes");
+        org.junit.jupiter.api.Assertions.assertTrue(chunk.length() <= 96 + 48 + 6, chunk.length() + " bytes");
+        org.junit.jupiter.api.Assertions.assertTrue(BundleFormat.fitsOneManifest(20_000, 200_000), "a 20k/200k tenant fits");
+        org.junit.jupiter.api.Assertions.assertFalse(BundleFormat.fitsOneManifest(225_000, 0), "225,000 documents do not");
+    }
 }

@@ -273,6 +273,22 @@ public final class ExportJobRepository implements ExportJobs {
     }
 
     @Override
+    public Optional<Created> byIdempotencyKey(UUID tenant, String idempotencyKey) throws StoreException {
+        return Sql.run("find by idempotency key (export_jobs)", () -> {
+            try (Connection c = db.connection();
+                    PreparedStatement q = c.prepareStatement("select " + COLUMNS + ", request_hash from export_jobs"
+                            + " where tenant_id = ? and idempotency_key = ?")) {
+                q.setObject(1, tenant);
+                q.setString(2, idempotencyKey);
+                try (ResultSet rs = q.executeQuery()) {
+                    return rs.next() ? Optional.of(new Created(map(rs), false, Optional.ofNullable(rs.getString("request_hash"))))
+                            : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
     public void snapshotTaken(UUID exportId, UUID owner, Instant at) throws StoreException {
         Sql.run("recording the snapshot of export " + exportId, () -> {
             try (Connection c = db.connection();

@@ -29,6 +29,9 @@ public interface ExportJobs {
         return create(exportId, tenant, documentIds, Optional.empty(), includeChunks, idempotencyKey, requestHash);
     }
 
+    /** The export an Idempotency-Key already made for the tenant, with its request hash. */
+    Optional<Created> byIdempotencyKey(UUID tenant, String idempotencyKey) throws StoreException;
+
     /** Records when the claimed job's snapshot was taken (checks the lease, like every worker write). */
     void snapshotTaken(UUID exportId, UUID owner, Instant at) throws StoreException;
 

@@ -34,14 +34,14 @@ public final class ExportService {
 
     public ExportService(Documents documents, ExportJobs jobs, TenantKeys keys, JobPublisher queue,
             BundleStore store, Duration downloadTtl, int maxDocuments) {
-        this(documents, jobs, keys, queue, store, downloadTtl, maxDocuments, io.frostbyte.export.bundle.BundleFormat.MAX_LISTED_FILES);
+        this(documents, jobs, keys, queue, store, downloadTtl, maxDocuments, io.frostbyte.export.bundle.BundleFormat.MAX_FILES);
     }
 
     /** {@code maxFiles}: the most files a selection may hold (at most the format's cap). */
     public ExportService(Documents documents, ExportJobs jobs, TenantKeys keys, JobPublisher queue,
             BundleStore store, Duration downloadTtl, int maxDocuments, long maxFiles) {
         this.maxDocuments = maxDocuments;
-        this.maxFiles = Math.min(maxFiles, io.frostbyte.export.bundle.BundleFormat.MAX_LISTED_FILES);
+        this.maxFiles = Math.min(maxFiles, io.frostbyte.export.bundle.BundleFormat.MAX_FILES);
         this.documents = documents;
         this.jobs = jobs;
         this.keys = keys;
@@ -64,6 +64,12 @@ public final class ExportService {
      */
     public Created create(UUID tenant, CreateExportRequest request, Optional<String> idempotencyKey)
             throws ExportRequestException, StoreException {
+        String hash = requestHash(request);
+        if (idempotencyKey.isPresent()) {
+            // A retry gets its export back before anything is checked again: the data may have changed since.
+            Optional<ExportJobs.Created> earlier = jobs.byIdempotencyKey(tenant, idempotencyKey.get());
+            if (earlier.isPresent()) return replay(earlier.get(), hash);
+        }
         if (request.selection().isPresent()) {
             checkSelection(tenant, request.selection().get(), request.includeChunks());
         } else {
@@ -75,16 +81,9 @@ public final class ExportService {
                         unknown.size() + " of the requested documents do not exist for this tenant", Map.of("unknown_document_ids", unknown));
             }
         }
-        String hash = requestHash(request);
         ExportJobs.Created created = jobs.create(UUID.randomUUID(), tenant, request.documentIds(),
                 request.selection().map(sel -> sel.toJson().toString()), request.includeChunks(), idempotencyKey, hash);
-        if (!created.isNew()) {
-            if (!created.requestHash().map(hash::equals).orElse(false)) {
-                throw new ExportRequestException(ExportRequestException.Kind.IDEMPOTENCY_CONFLICT,
-                        "this Idempotency-Key was already used with a different request body");
-            }
-            return new Created(created.job(), false);
-        }
+        if (!created.isNew()) return replay(created, hash);
         try {
             queue.push(new JobQueue.Message(created.job().exportId(), tenant));
         } catch (RuntimeException e) {
@@ -93,6 +92,14 @@ public final class ExportService {
                     new Object[] {created.job().exportId(), e.toString()});
         }
         return new Created(created.job(), true);
+    }
+
+    private static Created replay(ExportJobs.Created earlier, String hash) throws ExportRequestException {
+        if (!earlier.requestHash().map(hash::equals).orElse(false)) {
+            throw new ExportRequestException(ExportRequestException.Kind.IDEMPOTENCY_CONFLICT,
+                    "this Idempotency-Key was already used with a different request body");
+        }
+        return new Created(earlier.job(), false);
     }
 
     /**
@@ -106,11 +113,14 @@ public final class ExportService {
             throw new ExportRequestException(ExportRequestException.Kind.SELECTION_EMPTY, "the selection matches no document of this tenant",
                     Map.of("document_count", 0));
         }
-        long files = counts.documents() + (includeChunks ? counts.chunks() : 0);
-        if (files > maxFiles) {
+        long chunks = includeChunks ? counts.chunks() : 0;
+        long files = counts.documents() + chunks;
+        if (files > maxFiles || !io.frostbyte.export.bundle.BundleFormat.fitsOneManifest(counts.documents(), chunks)) {
             throw new ExportRequestException(ExportRequestException.Kind.SELECTION_TOO_LARGE, "the selection matches " + counts.documents()
                     + " documents" + (includeChunks ? " and " + counts.chunks() + " chunks" : "") + ", " + files
-                    + " files; one bundle holds at most " + maxFiles + ": narrow the selection (for example by updated_since/updated_before)",
+                    + " files; one bundle holds at most " + maxFiles + " files in a manifest of at most "
+                    + io.frostbyte.export.bundle.BundleFormat.MAX_MANIFEST_BYTES + " bytes: narrow the selection (for example by"
+                    + " updated_since/updated_before)",
                     Map.of("file_count", files, "max_files", maxFiles));
         }
     }
@@ -135,7 +145,9 @@ public final class ExportService {
     static String requestHash(CreateExportRequest r) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update((r.includeChunks() + ":" + r.documentIds() + ":" + r.selection().map(sel -> sel.toJson().toString()).orElse(""))
+            // The selection canonical (RFC 8785): member order inside metadata_contains does not make another request.
+            sha.update((r.includeChunks() + ":" + r.documentIds() + ":" + r.selection()
+                    .map(sel -> new String(io.frostbyte.export.json.Jcs.canonicalize(sel.toJson()), StandardCharsets.UTF_8)).orElse(""))
                     .getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(sha.digest());
         } catch (NoSuchAlgorithmException e) {

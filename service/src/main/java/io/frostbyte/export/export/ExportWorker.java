@@ -165,6 +165,11 @@ public final class ExportWorker {
             Documents.Scope scope = selection.map(Documents.Scope::of).orElseGet(() -> Documents.Scope.of(job.documentIds()));
             BundleSummary summary = documents.inSnapshot(job.tenantId(), scope, job.includeChunks(), snapshot -> {
                 jobs.snapshotTaken(job.exportId(), owner, snapshot.takenAt());
+                if (!io.frostbyte.export.bundle.BundleFormat.fitsOneManifest(snapshot.documentCount(), snapshot.chunkCount())) {
+                    // Grown since the API counted it: say so now, not after writing a bundle whose manifest cannot fit.
+                    throw new IllegalStateException("the export now holds " + (snapshot.documentCount() + snapshot.chunkCount())
+                            + " files, more than one bundle's manifest lists; narrow the selection");
+                }
                 Progress progress = new Progress(job.exportId(), owner, snapshot.documentCount() + snapshot.chunkCount());
                 progress.beat(0, true);
                 BundleWriter.Builder builder = BundleWriter.builder().exportId(job.exportId()).tenantId(job.tenantId())

@@ -30,6 +30,8 @@ public record Selection(boolean all, Optional<Instant> updatedSince, Optional<In
     private static final Set<String> FIELDS = Set.of("all", "updated_since", "updated_before", "content_type", "source_uri_prefix",
             "metadata_contains");
     private static final long MAX_SAFE_INTEGER = 1L << 53;
+    /** Longest metadata_contains, as compact JSON. */
+    public static final int MAX_METADATA_CONTAINS_CHARS = 4096;
 
     public Selection {
         Objects.requireNonNull(updatedSince, "updatedSince");
@@ -75,6 +77,10 @@ public record Selection(boolean all, Optional<Instant> updatedSince, Optional<In
         JsonNode m = node.get("metadata_contains");
         if (m != null) {
             if (!m.isObject()) throw invalid("selection.metadata_contains must be a JSON object");
+            if (m.toString().length() > MAX_METADATA_CONTAINS_CHARS) {
+                // It is matched against every candidate document (PostgreSQL's @> walks arrays pairwise) and signed into the manifest.
+                throw invalid("selection.metadata_contains may be at most " + MAX_METADATA_CONTAINS_CHARS + " characters of JSON");
+            }
             checkManifestSafe(m, "selection.metadata_contains");
             metadata = Optional.of((ObjectNode) m);
         }
@@ -91,14 +97,26 @@ public record Selection(boolean all, Optional<Instant> updatedSince, Optional<In
         return s;
     }
 
+    /**
+     * RFC 3339 with seconds, at most microseconds (what PostgreSQL compares: finer digits would be
+     * rounded and the signed selection would state another bound than the one applied), years
+     * 0001-9999.
+     */
+    private static final java.util.regex.Pattern TIME = java.util.regex.Pattern.compile(
+            "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?(Z|[+-]\\d{2}:\\d{2})");
+
     private static Optional<Instant> instant(JsonNode node, String field) throws ExportRequestException {
         JsonNode v = node.get(field);
         if (v == null) return Optional.empty();
-        if (!v.isTextual()) throw invalid("selection." + field + " must be an RFC 3339 time, e.g. 2026-11-01T00:00:00Z");
+        String hint = "selection." + field + " must be an RFC 3339 time with seconds, at most microseconds and a year from 0001"
+                + " to 9999, e.g. 2026-11-01T00:00:00Z";
+        if (!v.isTextual() || !TIME.matcher(v.textValue()).matches() || v.textValue().startsWith("0000")) throw invalid(hint);
         try {
-            return Optional.of(java.time.OffsetDateTime.parse(v.textValue()).toInstant());
+            Instant at = java.time.OffsetDateTime.parse(v.textValue()).toInstant();
+            if (at.isBefore(Instant.parse("0001-01-01T00:00:00Z")) || !at.isBefore(Instant.parse("+10000-01-01T00:00:00Z"))) throw invalid(hint);
+            return Optional.of(at);
         } catch (DateTimeParseException e) {
-            throw invalid("selection." + field + " must be an RFC 3339 time, e.g. 2026-11-01T00:00:00Z");
+            throw invalid(hint);
         }
     }
 

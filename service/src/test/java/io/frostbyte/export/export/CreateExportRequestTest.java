@@ -84,11 +84,25 @@ class CreateExportRequestTest {
             "{\"selection\": {\"content_type\": \"t\u00e9xt\"}}",
             "{\"selection\": {\"source_uri_prefix\": \"\"}}",
             "{\"selection\": true}",
+            "{\"selection\": {\"updated_since\": \"2026-01-01T00:00:00.0000004Z\"}}",
+            "{\"selection\": {\"updated_before\": \"+294277-01-01T00:00:00Z\"}}",
+            "{\"selection\": {\"updated_since\": \"-5000-01-01T00:00:00Z\"}}",
+            "{\"selection\": {\"updated_since\": \"0000-01-01T00:00:00Z\"}}",
+            "{\"selection\": {\"updated_since\": \"2026-01-01T00:00Z\"}}",
+            "{\"selection\": {\"updated_since\": \"2026-01-01t00:00:00z\"}}",
+            "{\"selection\": {\"metadata_contains\": {\"a\": \"" + "x".repeat(5000) + "\"}}}",
         }) {
             ExportRequestException e = org.junit.jupiter.api.Assertions.assertThrows(ExportRequestException.class,
                     () -> CreateExportRequest.parse(body, 1000), body);
             org.junit.jupiter.api.Assertions.assertEquals(ExportRequestException.Kind.INVALID_BODY, e.kind(), body);
             org.junit.jupiter.api.Assertions.assertEquals("selection", e.details().get("field"), body);
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void requestHash_memberOrderInsideMetadataContains_sameRequest() throws Exception {
+        CreateExportRequest a = CreateExportRequest.parse("{\"selection\": {\"metadata_contains\": {\"k\": \"v\", \"n\": null}}}", 10);
+        CreateExportRequest b = CreateExportRequest.parse("{\"selection\": {\"metadata_contains\": {\"n\": null, \"k\": \"v\"}}}", 10);
+        org.junit.jupiter.api.Assertions.assertEquals(ExportService.requestHash(a), ExportService.requestHash(b));
     }
 }

@@ -106,4 +106,16 @@ class ExportServiceTest {
                 () -> service.create(UUID.randomUUID(), all, Optional.empty()));
         assertEquals(ExportRequestException.Kind.SELECTION_EMPTY, empty.kind());
     }
+
+    @Test
+    void create_selectionRetriedAfterTheDataChanged_replaysInsteadOfCheckingAgain() throws Exception {
+        docs.add(tenant, "a", 1);
+        ExportService capped = new ExportService(docs, jobs, keys, queue, store, Duration.ofMinutes(15), 1000, 3);
+        CreateExportRequest all = new CreateExportRequest(Selection.everything(), true);
+        ExportService.Created first = capped.create(tenant, all, Optional.of("retry"));
+        docs.add(tenant, "b", 5); // now over the cap
+        assertEquals(first.job().exportId(), capped.create(tenant, all, Optional.of("retry")).job().exportId());
+        assertEquals(ExportRequestException.Kind.SELECTION_TOO_LARGE,
+                assertThrows(ExportRequestException.class, () -> capped.create(tenant, all, Optional.of("fresh"))).kind());
+    }
 }

@@ -143,6 +143,12 @@ public final class InMemory {
         }
 
         @Override
+        public synchronized Optional<Created> byIdempotencyKey(UUID tenant, String key) {
+            UUID earlier = byIdempotencyKey.get(tenant + "/" + key);
+            return earlier == null ? Optional.empty() : Optional.of(new Created(jobs.get(earlier), false, Optional.ofNullable(hashes.get(earlier))));
+        }
+
+        @Override
         public synchronized void snapshotTaken(UUID exportId, UUID owner, Instant at) {
             ExportJob j = jobs.get(exportId);
             if (j == null) return;
