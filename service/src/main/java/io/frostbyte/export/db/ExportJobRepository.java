@@ -90,21 +90,24 @@ public final class ExportJobRepository implements ExportJobs {
      * with a fresh lease and one more attempt. Empty when another worker holds it or it is done.
      */
     @Override
-    public Optional<ExportJob> claim(UUID tenant, UUID exportId, UUID owner, Duration lease) throws StoreException {
-        return Sql.run("claim (export_jobs)", () -> claimSql(tenant, exportId, owner, lease));
+    public Optional<ExportJob> claim(UUID tenant, UUID exportId, UUID owner, Duration lease, int maxAttempts) throws StoreException {
+        return Sql.run("claim (export_jobs)", () -> claimSql(tenant, exportId, owner, lease, maxAttempts));
     }
 
-    private Optional<ExportJob> claimSql(UUID tenant, UUID exportId, UUID owner, Duration lease) throws SQLException {
+    private Optional<ExportJob> claimSql(UUID tenant, UUID exportId, UUID owner, Duration lease, int maxAttempts) throws SQLException {
         try (Connection c = db.connection();
                 PreparedStatement ps = c.prepareStatement("update export_jobs set status = 'running', attempts = attempts + 1,"
                         + " lease_owner = ?, lease_until = now() + ?::interval, files_done = 0, updated_at = now()"
                         + " where tenant_id = ? and export_id = ?"
                         + " and (status = 'pending' or (status = 'running' and lease_until < now()))"
+                        // A stale duplicate queue entry must not run attempt N+1; the sweep fails such a job.
+                        + " and attempts < ?"
                         + " returning " + COLUMNS)) {
             ps.setObject(1, owner);
             ps.setString(2, lease.toSeconds() + " seconds");
             ps.setObject(3, tenant);
             ps.setObject(4, exportId);
+            ps.setInt(5, maxAttempts);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(map(rs)) : Optional.empty();
             }

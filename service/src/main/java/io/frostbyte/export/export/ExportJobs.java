@@ -41,7 +41,7 @@ public interface ExportJobs {
      * Claims a job for {@code owner}: pending, or running with an expired lease, becomes running
      * with a fresh lease and one more attempt. Empty when another worker holds it or it is done.
      */
-    Optional<ExportJob> claim(UUID tenant, UUID exportId, UUID owner, Duration lease) throws StoreException;
+    Optional<ExportJob> claim(UUID tenant, UUID exportId, UUID owner, Duration lease, int maxAttempts) throws StoreException;
 
     /** Renews the lease and records progress; false when {@code owner} no longer holds the lease. */
     boolean heartbeat(UUID exportId, UUID owner, int filesDone, Integer filesTotal, Duration lease) throws StoreException;

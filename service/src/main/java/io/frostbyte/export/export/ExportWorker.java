@@ -83,7 +83,7 @@ public final class ExportWorker {
         UUID owner = UUID.randomUUID();
         Optional<ExportJob> claimed;
         try {
-            claimed = jobs.claim(tenant, exportId, owner, settings.lease());
+            claimed = jobs.claim(tenant, exportId, owner, settings.lease(), settings.maxAttempts());
         } catch (StoreException e) {
             // Leave the entry in the processing list: the sweep returns it once PostgreSQL is back.
             LOG.log(Level.WARNING, "export {0}: cannot claim ({1})", new Object[] {exportId, e.getMessage()});

@@ -32,7 +32,7 @@ class ExportJobRepositoryIT {
         UUID export = UUID.randomUUID();
         jobs.create(export, tenant, List.of(UUID.randomUUID()), false, Optional.empty(), "h");
         UUID owner = UUID.randomUUID();
-        assertTrue(jobs.claim(tenant, export, owner, Duration.ofMinutes(5)).isPresent());
+        assertTrue(jobs.claim(tenant, export, owner, Duration.ofMinutes(5), 3).isPresent());
         // Rotated after the bundle was signed with `old`.
         keys.underTenantLock(tenant, tx -> {
             tx.retire(old);
@@ -43,6 +43,21 @@ class ExportJobRepositoryIT {
         assertEquals(ExportJob.Status.RUNNING, jobs.find(tenant, export).orElseThrow().status());
         assertTrue(jobs.complete(export, owner, "k", summary(export, tenant, current)));
         assertEquals(ExportJob.Status.COMPLETED, jobs.find(tenant, export).orElseThrow().status());
+    }
+
+    @Test
+    void claim_attemptsUsedUp_notClaimedEvenWithAnExpiredLease() throws Exception {
+        Database db = TestDatabase.migrated();
+        ExportJobRepository jobs = new ExportJobRepository(db);
+        UUID tenant = UUID.randomUUID();
+        UUID export = UUID.randomUUID();
+        jobs.create(export, tenant, List.of(UUID.randomUUID()), false, Optional.empty(), "h");
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            assertTrue(jobs.claim(tenant, export, UUID.randomUUID(), Duration.ofMillis(1), 2).isPresent(), "attempt " + attempt);
+            Thread.sleep(1100); // the lease runs out: the worker died
+        }
+        assertTrue(jobs.claim(tenant, export, UUID.randomUUID(), Duration.ofMillis(1), 2).isEmpty(), "no third attempt of two");
+        assertEquals(2, jobs.find(tenant, export).orElseThrow().attempts());
     }
 
     static BundleSummary summary(UUID export, UUID tenant, String signer) {

@@ -94,7 +94,7 @@ class ExportWorkerTest {
     void sweep_expiredLeaseOfACrashedWorker_jobRunsAgain() throws Exception {
         UUID export = create(false, docs.add(tenant, "a", 0));
         JobQueue.Taken taken = queue.take().orElseThrow(); // a worker took it ...
-        jobs.claim(tenant, export, UUID.randomUUID(), Duration.ofSeconds(30)); // ... claimed it, and died
+        jobs.claim(tenant, export, UUID.randomUUID(), Duration.ofSeconds(30), 3); // ... claimed it, and died
         clock.advance(Duration.ofSeconds(31));
         worker.drain(() -> true);
         assertEquals(ExportJob.Status.COMPLETED, jobs.get(export).status());

@@ -180,9 +180,9 @@ public final class InMemory {
         }
 
         @Override
-        public synchronized Optional<ExportJob> claim(UUID tenant, UUID exportId, UUID owner, Duration lease) {
+        public synchronized Optional<ExportJob> claim(UUID tenant, UUID exportId, UUID owner, Duration lease, int maxAttempts) {
             ExportJob j = jobs.get(exportId);
-            if (j == null || !j.tenantId().equals(tenant)) return Optional.empty();
+            if (j == null || !j.tenantId().equals(tenant) || j.attempts() >= maxAttempts) return Optional.empty();
             boolean expired = j.status() == ExportJob.Status.RUNNING && j.leaseUntil().orElseThrow().isBefore(clock.instant());
             if (j.status() != ExportJob.Status.PENDING && !expired) return Optional.empty();
             ExportJob claimed = with(j, ExportJob.Status.RUNNING, j.attempts() + 1, Optional.of(clock.instant().plus(lease)),
