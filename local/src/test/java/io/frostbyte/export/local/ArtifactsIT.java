@@ -70,15 +70,7 @@ class ArtifactsIT {
         String created = probe("functions/create-export/target/create-export-lambda.jar", "CreateExportHandler", "POST",
                 "/tenants/" + tenant + "/exports", tenant, Flows.createBody(docs, true));
         assertTrue(created.contains("CreateExportHandler 202"), created);
-        UUID export;
-        try (Connection c = db.connection();
-                PreparedStatement ps = c.prepareStatement("select export_id from export_jobs where tenant_id = ?")) {
-            ps.setObject(1, tenant);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                export = rs.getObject(1, UUID.class);
-            }
-        }
+        UUID export = onlyId(db, "select export_id from export_jobs where tenant_id = ?", tenant);
         String got = probe("functions/get-export/target/get-export-lambda.jar", "GetExportHandler", "GET",
                 "/tenants/" + tenant + "/exports/" + export, tenant, null);
         assertTrue(got.contains("GetExportHandler 200"), got);
@@ -90,17 +82,20 @@ class ArtifactsIT {
         String createdImport = probe("functions/import-api/target/import-api-lambda.jar", "CreateImportHandler", "POST",
                 "/tenants/" + tenant + "/imports", tenant, importBody);
         assertTrue(createdImport.contains("CreateImportHandler 202"), createdImport);
-        UUID importId;
-        try (Connection c = db.connection();
-                PreparedStatement ps = c.prepareStatement("select import_id from imports where tenant_id = ?")) {
-            ps.setObject(1, tenant);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                importId = rs.getObject(1, UUID.class);
-            }
-        }
+        UUID importId = onlyId(db, "select import_id from imports where tenant_id = ?", tenant);
         String gotImport = probe("functions/import-api/target/import-api-lambda.jar", "GetImportHandler", "GET",
                 "/tenants/" + tenant + "/imports/" + importId, tenant, null);
         assertTrue(gotImport.contains("GetImportHandler 200"), gotImport);
+    }
+
+    /** The one id {@code sql} finds for the tenant (what the probed function just created). */
+    static UUID onlyId(Database db, String sql, UUID tenant) throws Exception {
+        try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, tenant);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next(), "nothing created by the probe: " + sql);
+                return rs.getObject(1, UUID.class);
+            }
+        }
     }
 }

@@ -60,8 +60,9 @@ public final class DocumentRepository implements Documents {
             // The selection's documents are resolved to ids first, inside the snapshot: the chunk queries
             // then use the same index lookups as a listed export, whatever the planner thinks of a
             // freshly loaded tenant (a semi-join planned on stale statistics went quadratic).
-            Filter filter = Filter.ofIds(tenant, scope.selection().isPresent() ? ids(c, Filter.of(tenant, scope)) : scope.ids().toArray(UUID[]::new));
-            long[] counts = counts(c, tenant, filter);
+            UUID[] ids = scope.selection().isPresent() ? ids(c, Filter.of(tenant, scope)) : scope.ids().toArray(UUID[]::new);
+            Filter filter = Filter.ofIds(tenant, ids);
+            long[] counts = counts(c, tenant, ids);
             T result = reader.read(new Snapshot() {
                 @Override
                 public Instant takenAt() {
@@ -80,7 +81,7 @@ public final class DocumentRepository implements Documents {
 
                 @Override
                 public void chunks(RowConsumer consumer) throws Exception {
-                    if (includeChunks) streamChunks(c, tenant, filter, consumer);
+                    if (includeChunks) streamChunks(c, tenant, ids, consumer);
                 }
 
                 @Override
@@ -97,7 +98,7 @@ public final class DocumentRepository implements Documents {
     public Counts count(UUID tenant, Selection selection) throws StoreException {
         return Sql.run("counting what a selection of tenant " + tenant + " matches", () -> {
             try (Connection c = db.connection()) {
-                long[] n = counts(c, tenant, Filter.ofIds(tenant, ids(c, Filter.of(tenant, Scope.of(selection)))));
+                long[] n = counts(c, tenant, ids(c, Filter.of(tenant, Scope.of(selection))));
                 return new Counts(n[0], n[1]);
             }
         });
@@ -168,9 +169,9 @@ public final class DocumentRepository implements Documents {
         }
     }
 
-    /** Documents among the filter's ids, and the chunks of those documents. */
-    private static long[] counts(Connection c, UUID tenant, Filter f) throws SQLException {
-        UUID[] ids = (UUID[]) f.params().get(1);
+    /** Documents among {@code ids} of the tenant, and their chunks. */
+    private static long[] counts(Connection c, UUID tenant, UUID[] ids) throws SQLException {
+        Filter f = Filter.ofIds(tenant, ids);
         try (PreparedStatement ps = c.prepareStatement("select (select count(*) from documents d where " + f.where() + "),"
                 + " (select count(*) from chunks k where k.tenant_id = ? and k.document_id = any(?))")) {
             int at = f.bind(c, ps, 1);
@@ -187,8 +188,7 @@ public final class DocumentRepository implements Documents {
      * Streams the chunks of the matched documents, ordered by chunk id (the bundle's path order),
      * through a server-side cursor; {@code c} must not be in auto-commit mode.
      */
-    private static void streamChunks(Connection c, UUID tenant, Filter f, RowConsumer consumer) throws Exception {
-        UUID[] ids = (UUID[]) f.params().get(1);
+    private static void streamChunks(Connection c, UUID tenant, UUID[] ids, RowConsumer consumer) throws Exception {
         stream(c, "select k.chunk_id, k.document_id, k.tenant_id, k.chunk_index, k.text, k.token_count, k.metadata::text, k.created_at"
                 + " from chunks k where k.tenant_id = ? and k.document_id = any(?) order by k.chunk_id", CHUNK_FETCH, ps -> {
                     ps.setObject(1, tenant);

@@ -178,8 +178,9 @@ public final class ImportWorker {
                     + " bytes" + stored.get().sha256Hex().map(h -> " with SHA-256 " + h).orElse("") + "; the import declared "
                     + request.size() + " bytes with SHA-256 " + request.sha256()));
         }
-        Set<String> sourceKeys = sourceFingerprints(request);
-        Optional<VerificationPolicy> policy = policy(request);
+        List<byte[]> sourceMaterial = sourceMaterial(request);
+        Set<String> sourceKeys = fingerprints(sourceMaterial);
+        Optional<VerificationPolicy> policy = policy(request, sourceMaterial);
         if (policy.isEmpty()) {
             return rejectWith(claim, Optional.empty(), error("key_unusable", null, "no usable public key: the given public_keys"
                     + " and the source tenant's published keys hold none"));
@@ -267,11 +268,17 @@ public final class ImportWorker {
         return e;
     }
 
-    /** The fingerprints (keys and subkeys) of the source tenant's published keys, revoked ones included. */
-    private Set<String> sourceFingerprints(ImportRequest request) throws StoreException {
-        if (request.sourceTenant().isEmpty()) return Set.of();
+    /** The source tenant's published keys (revoked ones included: their revocations count), read once per import. */
+    private List<byte[]> sourceMaterial(ImportRequest request) throws StoreException {
         List<byte[]> material = new ArrayList<>();
-        for (TenantPublicKey k : keys.all(request.sourceTenant().get())) material.add(k.armoredPublicKey().getBytes(StandardCharsets.UTF_8));
+        if (request.sourceTenant().isPresent()) {
+            for (TenantPublicKey k : keys.all(request.sourceTenant().get())) material.add(k.armoredPublicKey().getBytes(StandardCharsets.UTF_8));
+        }
+        return material;
+    }
+
+    /** The fingerprints (keys and subkeys) in some key material. */
+    private static Set<String> fingerprints(List<byte[]> material) {
         if (material.isEmpty()) return Set.of();
         try {
             Set<String> out = new HashSet<>();
@@ -283,14 +290,10 @@ public final class ImportWorker {
     }
 
     /** The trust the request names: its own keys plus the source tenant's published ones, merged. */
-    private Optional<VerificationPolicy> policy(ImportRequest request) throws StoreException {
+    private static Optional<VerificationPolicy> policy(ImportRequest request, List<byte[]> sourceMaterial) {
         List<byte[]> material = new ArrayList<>();
         request.publicKeys().forEach(k -> material.add(k.getBytes(StandardCharsets.UTF_8)));
-        if (request.sourceTenant().isPresent()) {
-            for (TenantPublicKey k : keys.all(request.sourceTenant().get())) {
-                material.add(k.armoredPublicKey().getBytes(StandardCharsets.UTF_8));
-            }
-        }
+        material.addAll(sourceMaterial);
         TrustedKeys trusted;
         try {
             trusted = TrustedKeys.fromMaterials(material);

@@ -165,13 +165,8 @@ public final class TenantKeyService {
             }
             if (row.get().status() == TenantPublicKey.Status.REVOKED) return Optional.empty();
             // A fresh revocation while the secret exists; otherwise the one prepared when the key was made.
-            Optional<String> revocation = fresh(tenant, fingerprint, reason).or(() -> {
-                try {
-                    return tx.preparedRevocation(fingerprint, reason);
-                } catch (StoreException e) {
-                    throw new java.io.UncheckedIOException(new IOException(e.getMessage(), e));
-                }
-            });
+            Optional<String> prepared = tx.preparedRevocation(fingerprint, reason);
+            Optional<String> revocation = fresh(tenant, fingerprint, reason).or(() -> prepared);
             if (revocation.isEmpty()) {
                 return Optional.of(new KeyChangeException(KeyChangeException.Kind.NOT_REVOCABLE, "key " + fingerprint
                         + " has neither its secret nor a prepared revocation (it predates revocation support); it cannot be revoked"));
