@@ -235,14 +235,16 @@ public final class BundleWriter implements AutoCloseable {
     }
 
     /**
-     * Writes the manifest. {@code canonical}: the signed payload, RFC 8785 (members sorted, compact;
-     * the strings are ASCII and the numbers integers, so Jackson's compact output is exactly JCS)
-     * without {@code signature}. Otherwise the manifest file, with the signature: compact too (a
+     * Writes the manifest. {@code canonical}: the signed payload, RFC 8785 (members sorted, compact, integers only)
+     * without {@code signature}; paths may hold any NFC text, which Jackson's UTF-8 output writes
+     * as JCS does once surrogate pairs are combined. Otherwise the manifest file, with the signature: compact too (a
      * pretty-printed list of 220,000 files would not fit the manifest cap; {@code jq .} shows it).
      */
     private void writeManifest(OutputStream out, boolean canonical, String signature) throws IOException {
         try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            // RFC 8785 writes a character outside the BMP as its UTF-8 bytes, not as an escaped surrogate pair.
+            g.enable(com.fasterxml.jackson.core.json.JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8.mappedFeature());
             g.writeStartObject();
             if (canonical) {
                 g.writeNumberField("chunk_count", chunkCount);

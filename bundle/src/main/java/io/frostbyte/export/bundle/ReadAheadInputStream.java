@@ -109,9 +109,10 @@ public final class ReadAheadInputStream extends InputStream {
         closed = true;
         thread.interrupt();
         queue.clear();
-        // The source belongs to the caller again after close: wait until the pump stops touching it.
+        // Give the pump a moment to stop touching the source, which the caller may read on (it has always
+        // stopped when the stream was read to its end). Not longer: a stalled sender must not hold close().
         try {
-            thread.join(30_000);
+            thread.join(1_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -134,6 +134,7 @@ final class ArchiveScan {
         while ((n = hashed.read(buffer)) > 0) {
             // drained and hashed by HashingContent
         }
+        hashed.ended = true;
         long total = hashed.count;
         nameBytes += relative.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
         if (nameBytes > policy.maxManifestBytes()) {
@@ -188,6 +189,8 @@ final class ArchiveScan {
         private final MessageDigest sha;
         private long count;
         private IOException sourceFailure;
+        /** Set once the entry is over: a consumer that kept the stream must not read the next entry's bytes through it. */
+        private boolean ended;
 
         HashingContent(InputStream in, MessageDigest sha) {
             this.in = in;
@@ -202,6 +205,7 @@ final class ArchiveScan {
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
+            if (ended) return -1;
             int n;
             try {
                 n = in.read(b, off, len);

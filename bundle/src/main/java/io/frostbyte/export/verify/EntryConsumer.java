@@ -17,7 +17,7 @@ public interface EntryConsumer {
      * @param path the name relative to the top-level directory, e.g. {@code documents/<uuid>.json}
      * @param size the size the tar header declares
      * @param content the file's bytes; what the consumer does not read the verifier drains and hashes.
-     *     Closing it is not needed and does nothing.
+     *     Closing it is not needed and does nothing; once this method returns it reads nothing more.
      * @throws IOException to abort verification: the consumer cannot go on (its store failed)
      */
     void file(String path, long size, InputStream content) throws IOException;

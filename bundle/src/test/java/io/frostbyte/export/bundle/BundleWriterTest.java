@@ -154,4 +154,19 @@ class BundleWriterTest {
         org.junit.jupiter.api.Assertions.assertTrue(BundleFormat.fitsOneManifest(20_000, 200_000), "a 20k/200k tenant fits");
         org.junit.jupiter.api.Assertions.assertFalse(BundleFormat.fitsOneManifest(225_000, 0), "225,000 documents do not");
     }
+
+    @org.junit.jupiter.api.Test
+    void finish_pathOutsideTheBmp_signedPayloadIsJcsAndVerifies() throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (BundleWriter w = BundleWriter.builder().exportId(java.util.UUID.randomUUID()).tenantId(java.util.UUID.randomUUID())
+                .createdAt(io.frostbyte.export.testing.TestKeys.CREATED).signingKey(io.frostbyte.export.testing.TestKeys.a()).open(out)) {
+            byte[] data = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            w.addFile("documents/x\uD83D\uDE00.json", new java.io.ByteArrayInputStream(data), data.length);
+            w.finish();
+        }
+        var report = io.frostbyte.export.verify.BundleVerifier.verify(new java.io.ByteArrayInputStream(out.toByteArray()),
+                io.frostbyte.export.verify.VerificationPolicy.of(io.frostbyte.export.signing.TrustedKeys.fromArmored(
+                        io.frostbyte.export.testing.TestKeys.a().armoredPublicKey())), n -> {});
+        org.junit.jupiter.api.Assertions.assertTrue(report.isValid(), report.errors().toString());
+    }
 }

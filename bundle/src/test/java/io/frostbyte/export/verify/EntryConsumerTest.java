@@ -9,6 +9,7 @@ import io.frostbyte.export.testing.BundleForge;
 import io.frostbyte.export.testing.TestKeys;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -64,5 +65,17 @@ class EntryConsumerTest {
                 (path, size, content) -> content.readAllBytes());
         assertEquals(VerificationReport.Status.INVALID, r.status());
         assertTrue(r.errors().stream().noneMatch(e -> e.code().equals("internal")), BundleVerifierTest.codes(r));
+    }
+
+    @Test
+    void verify_consumerKeepsTheStream_itEndsWithItsEntry() throws Exception {
+        BundleForge f = BundleForge.valid(TestKeys.a(), 2, 0);
+        java.util.List<InputStream> kept = new java.util.ArrayList<>();
+        VerificationReport r = BundleVerifier.verify(new ByteArrayInputStream(f.build()), BundleVerifierTest.trustA(), n -> {},
+                (path, size, content) -> {
+                    if (!kept.isEmpty()) assertEquals(-1, kept.get(0).read(), "the first entry's stream reads nothing of the second");
+                    kept.add(content);
+                });
+        assertTrue(r.isValid(), BundleVerifierTest.codes(r));
     }
 }
