@@ -9,6 +9,7 @@ import java.util.UUID;
 
 /** A Lambda context for local invocations, with the function's timeout as its deadline. */
 final class LocalContext implements Context {
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(LocalContext.class.getName());
     private final String functionName;
     private final long deadline;
     private final String requestId = UUID.randomUUID().toString();
@@ -32,8 +33,9 @@ final class LocalContext implements Context {
     @Override
     public LambdaLogger getLogger() {
         return new LambdaLogger() {
-            @Override public void log(String message) { System.err.println(message); }
-            @Override public void log(byte[] message) { System.err.println(new String(message, StandardCharsets.UTF_8)); }
+            // As Lambda's own logger would, but as one JSON line like every other line the runner writes.
+            @Override public void log(String message) { LOG.info(message); }
+            @Override public void log(byte[] message) { LOG.info(new String(message, StandardCharsets.UTF_8)); }
         };
     }
 }

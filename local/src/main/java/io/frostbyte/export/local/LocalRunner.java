@@ -39,6 +39,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import io.frostbyte.export.observability.LogFields;
+import io.frostbyte.export.observability.Logging;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -153,7 +155,7 @@ public final class LocalRunner {
                 try {
                     Map<String, Object> result = w.handleRequest(Map.of("source", "local"), new LocalContext("ExportWorker", timeoutSeconds * 1000L));
                     if (!"0".equals(String.valueOf(result.get("completed"))) || !"0".equals(String.valueOf(result.get("failed")))) {
-                        LOG.info("worker run: " + result);
+                        LogFields.log(LOG, Level.INFO, "worker run", "result", result);
                     }
                 } catch (RuntimeException | Error e) {
                     LOG.log(Level.WARNING, "worker run failed", e);
@@ -414,6 +416,10 @@ public final class LocalRunner {
     }
 
     public static void main(String[] args) {
+        // Netty (under Lettuce) would otherwise make newer JDKs print multi-line warnings about sun.misc.Unsafe
+        // to standard error, outside the runner's JSON log lines; its heap buffers serve a local runner as well.
+        System.setProperty("io.netty.noUnsafe", "true");
+        Logging.install(System.getenv());
         try {
             Map<String, String> env = System.getenv();
             int port = Integer.parseInt(env.getOrDefault("FROSTBYTE_LOCAL_PORT", "3000"));
@@ -431,14 +437,14 @@ public final class LocalRunner {
             }
             LocalRunner runner = new LocalRunner(services, Template.read(templateFile), tokens, workerDelay(env));
             runner.start("127.0.0.1", port);
-            System.out.println("frostbyte-local: serving " + templateFile + " on http://127.0.0.1:" + runner.port()
-                    + " (" + runner.routes.size() + " routes, " + tokens.size() + " tokens)");
+            LogFields.log(LOG, Level.INFO, "serving", "template", templateFile, "url", "http://127.0.0.1:" + runner.port(),
+                    "routes", runner.routes.size(), "tokens", tokens.size());
             runner.workerSoon();
         } catch (ConfigException e) {
-            System.err.println("frostbyte-local: " + e.getMessage());
+            LogFields.log(LOG, Level.SEVERE, "configuration: " + e.getMessage());
             System.exit(78);
         } catch (Exception e) {
-            System.err.println("frostbyte-local: cannot start: " + e);
+            LOG.log(Level.SEVERE, "cannot start: " + e, e);
             System.exit(1);
         }
     }

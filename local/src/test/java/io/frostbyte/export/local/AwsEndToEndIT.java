@@ -119,7 +119,7 @@ class AwsEndToEndIT {
             stack = LocalStack.start(home, Map.of("t", UUID.randomUUID()), aws("no-such-bucket-" + UUID.randomUUID(), "x/"));
             throw new AssertionError("the runner started without its bucket");
         } catch (AssertionError e) {
-            assertTrue(e.getMessage().contains("frostbyte-local: bundle bucket 'no-such-bucket-"), e.getMessage());
+            assertTrue(e.getMessage().contains("bundle bucket 'no-such-bucket-"), e.getMessage());
         } finally {
             if (stack != null) stack.close();
         }

@@ -94,6 +94,80 @@ class EndToEndIT {
         }
     }
 
+    /** Every line the runner wrote, parsed as JSON: a line that is not one JSON object fails the test. */
+    static List<JsonNode> logLines() throws Exception {
+        List<JsonNode> out = new java.util.ArrayList<>();
+        for (String line : java.nio.file.Files.readAllLines(stack.log, StandardCharsets.UTF_8)) {
+            JsonNode j;
+            try {
+                j = Flows.JSON.readTree(line);
+            } catch (java.io.IOException e) {
+                throw new AssertionError("runner log line is not JSON: " + line);
+            }
+            assertTrue(j != null && j.isObject(), "runner log line is not a JSON object: " + line);
+            out.add(j);
+        }
+        return out;
+    }
+
+    static java.util.Optional<JsonNode> find(List<JsonNode> lines, java.util.function.Predicate<JsonNode> p) {
+        return lines.stream().filter(p).findFirst();
+    }
+
+    @Test
+    void observability_everyRunnerLineIsJsonWithTheIds_andTheMetricDocumentsAreEmitted() throws Exception {
+        UUID export = Flows.create(stack, "token-a", tenantA, List.of(docsA.get(0)), true);
+        JsonNode done = Flows.await(stack, "token-a", tenantA, export, 60);
+        assertEquals("completed", done.get("status").asText(), done.toString());
+        String e = export.toString();
+        String t = tenantA.toString();
+        java.util.function.Predicate<JsonNode> completedMetric = j -> j.has("_aws") && e.equals(j.path("export_id").asText())
+                && j.has("ExportsCompleted");
+        List<JsonNode> lines = logLines();
+        for (long deadline = System.nanoTime() + 10_000_000_000L; find(lines, completedMetric).isEmpty() && System.nanoTime() < deadline; ) {
+            Thread.sleep(100); // the worker writes its metrics just after it records the completion
+            lines = logLines();
+        }
+
+        // Log lines: Lambda's keys, and the ids of the request and of the job.
+        for (JsonNode j : lines) {
+            if (j.has("_aws")) continue;
+            for (String key : List.of("timestamp", "level", "message")) assertTrue(j.hasNonNull(key), "no " + key + ": " + j);
+            assertTrue(List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR").contains(j.get("level").asText()), j.toString());
+        }
+        JsonNode created = find(lines, j -> "request".equals(j.path("message").asText()) && e.equals(j.path("export_id").asText())
+                && "POST".equals(j.path("method").asText())).orElseThrow(() -> new AssertionError("no request line for the create of " + e));
+        assertEquals(t, created.get("tenant_id").asText());
+        assertEquals(202, created.get("status").asInt());
+        assertTrue(created.get("duration_ms").isNumber() && created.hasNonNull("request_id"), created.toString());
+        JsonNode polled = find(lines, j -> "request".equals(j.path("message").asText()) && e.equals(j.path("export_id").asText())
+                && "GET".equals(j.path("method").asText())).orElseThrow(() -> new AssertionError("no request line for a poll of " + e));
+        assertTrue(!polled.get("request_id").asText().equals(created.get("request_id").asText()), "each request has its own id");
+        JsonNode completed = find(lines, j -> "export completed".equals(j.path("message").asText()) && e.equals(j.path("export_id").asText()))
+                .orElseThrow(() -> new AssertionError("no completion line for " + e));
+        assertEquals(t, completed.get("tenant_id").asText());
+        assertEquals(done.get("bundle_size").asLong(), completed.get("bytes").asLong());
+        assertTrue(completed.get("duration_ms").isNumber() && completed.hasNonNull("request_id"), completed.toString());
+        assertTrue(lines.stream().filter(j -> "component ready".equals(j.path("message").asText())).count() >= 4, "one line per component");
+
+        // No connection string or credential anywhere in the log.
+        String all = java.nio.file.Files.readString(stack.log);
+        for (String secret : List.of(LocalStack.requireEnv("DATABASE_URL"), LocalStack.requireEnv("REDIS_URL"), "jdbc:postgresql:", "password=")) {
+            assertTrue(!all.contains(secret), "the runner log holds " + secret);
+        }
+
+        // Metric documents (embedded metric format) for this export.
+        JsonNode createdMetric = find(lines, j -> j.has("_aws") && e.equals(j.path("export_id").asText()) && j.has("ExportsCreated"))
+                .orElseThrow(() -> new AssertionError("no ExportsCreated document for " + e));
+        assertEquals(t, createdMetric.get("tenant_id").asText());
+        JsonNode done2 = find(lines, completedMetric).orElseThrow(() -> new AssertionError("no ExportsCompleted document for " + e));
+        assertEquals(done.get("bundle_size").asLong(), done2.get("ExportBytes").asLong());
+        assertTrue(done2.get("ExportDuration").isNumber(), done2.toString());
+        JsonNode directive = done2.at("/_aws/CloudWatchMetrics/0");
+        for (JsonNode m : directive.get("Metrics")) assertTrue(done2.get(m.get("Name").asText()).isNumber(), m.toString());
+        assertTrue(find(lines, j -> j.has("_aws") && j.has("QueueDepth") && j.has("OldestPendingAge")).isPresent(), "the sweep's backlog metrics");
+    }
+
     @Test
     void isolation_otherTenantCannotReadTheExport_404() throws Exception {
         UUID export = Flows.create(stack, "token-a", tenantA, List.of(docsA.get(0)), false);

@@ -36,6 +36,71 @@ class TemplateIT {
         assertEquals(0, r.exit(), r.stdout() + r.stderr());
     }
 
+    /** A function's CodeUri is its Maven module; the module's trimmed jar is what sam build unpacks. */
+    static Path artifactOf(String codeUri) {
+        String module = Path.of(codeUri).getFileName().toString();
+        return ROOT.resolve(codeUri).resolve("target").resolve(module + "-lambda.jar");
+    }
+
+    static Gpg.Result sam(Path dir, String... args) throws Exception {
+        Path sam = ROOT.resolve(".services/venv/bin/sam");
+        if (!Files.isExecutable(sam)) {
+            throw new AssertionError("the SAM CLI is not installed at " + sam + "; run scripts/services up (it installs aws-sam-cli into the project's venv)");
+        }
+        List<String> cmd = new ArrayList<>(List.of(sam.toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
+        // Offline and account-free: no telemetry, a region for the linter's checks.
+        pb.environment().put("SAM_CLI_TELEMETRY", "0");
+        pb.environment().putIfAbsent("AWS_DEFAULT_REGION", "us-east-1");
+        pb.environment().putIfAbsent("AWS_REGION", "us-east-1");
+        Path out = Files.createTempFile("sam", ".log");
+        pb.redirectErrorStream(true).redirectOutput(out.toFile());
+        Process p = pb.start();
+        if (!p.waitFor(10, java.util.concurrent.TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("sam " + String.join(" ", args) + " did not finish in 10 minutes");
+        }
+        String text = Files.readString(out);
+        Files.deleteIfExists(out);
+        return new Gpg.Result(p.exitValue(), text, "");
+    }
+
+    @Test
+    void samValidateLint_passes() throws Exception {
+        Gpg.Result r = sam(ROOT, "validate", "--lint", "--template", "template.yaml");
+        assertEquals(0, r.exit(), r.stdout());
+        assertTrue(r.stdout().contains("is a valid SAM Template"), r.stdout());
+    }
+
+    @Test
+    void samBuild_unpacksEachFunctionsOwnArtifact(@org.junit.jupiter.api.io.TempDir Path buildDir) throws Exception {
+        // samconfig.toml makes a plain `sam build` build in source; the Makefiles reuse the jars
+        // this Maven run packaged (they rebuild only when a source is newer).
+        Gpg.Result r = sam(ROOT, "build", "--template", "template.yaml", "--build-dir", buildDir.toString());
+        assertEquals(0, r.exit(), r.stdout());
+        Iterator<Map.Entry<String, JsonNode>> resources = template().get("Resources").fields();
+        int built = 0;
+        while (resources.hasNext()) {
+            Map.Entry<String, JsonNode> res = resources.next();
+            if (!"AWS::Serverless::Function".equals(res.getValue().path("Type").asText())) continue;
+            JsonNode props = res.getValue().get("Properties");
+            String handler = props.get("Handler").asText();
+            Path dir = buildDir.resolve(res.getKey());
+            assertTrue(Files.isRegularFile(dir.resolve(handler.substring(0, handler.indexOf("::")).replace('.', '/') + ".class")),
+                    res.getKey() + ": handler class not in " + dir);
+            try (JarFile jar = new JarFile(artifactOf(props.get("CodeUri").asText()).toFile());
+                 java.util.stream.Stream<Path> files = Files.walk(dir)) {
+                long inJar = jar.stream().filter(e -> !e.isDirectory() && !e.getName().startsWith("META-INF/maven/")).count();
+                assertEquals(inJar, files.filter(Files::isRegularFile).count(), res.getKey() + ": the built code is the module's jar, file for file");
+            }
+            assertFalse(Files.exists(dir.resolve("io/frostbyte/export/local/LocalRunner.class")), res.getKey());
+            built++;
+        }
+        assertEquals(10, built);
+        assertTrue(Files.readString(buildDir.resolve("template.yaml")).contains("CodeUri: CreateExportFunction"), "sam build wrote its template");
+    }
+
     @Test
     void everyFunction_handlerClassIsInItsArtifact_andHeavyToolsAreNot() throws Exception {
         Iterator<Map.Entry<String, JsonNode>> resources = template().get("Resources").fields();
@@ -45,7 +110,9 @@ class TemplateIT {
             if (!"AWS::Serverless::Function".equals(r.getValue().path("Type").asText())) continue;
             functions++;
             JsonNode props = r.getValue().get("Properties");
-            Path artifact = ROOT.resolve(props.get("CodeUri").asText());
+            Path artifact = artifactOf(props.get("CodeUri").asText());
+            assertEquals("makefile", r.getValue().at("/Metadata/BuildMethod").asText(), r.getKey() + ": sam build runs the module's Makefile");
+            assertTrue(Files.isRegularFile(ROOT.resolve(props.get("CodeUri").asText()).resolve("Makefile")), r.getKey() + ": no Makefile in its CodeUri");
             assertTrue(Files.isRegularFile(artifact), r.getKey() + ": artifact " + artifact + " not built (mvn package)");
             String handler = props.get("Handler").asText();
             String className = handler.substring(0, handler.indexOf("::"));

@@ -4,6 +4,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import io.frostbyte.export.export.ExportRequestException;
 import io.frostbyte.export.imports.ImportRequestException;
+import io.frostbyte.export.observability.LogContext;
+import io.frostbyte.export.observability.LogFields;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
@@ -33,12 +35,36 @@ public final class ApiGateway {
      * path's, runs the route, and turns every failure into a problem response — never a stack trace.
      */
     public static APIGatewayProxyResponseEvent serve(APIGatewayProxyRequestEvent event, Route route) {
+        long started = System.nanoTime();
+        LogContext.clear();
+        String requestId = event.getRequestContext() == null || event.getRequestContext().getRequestId() == null
+                ? "-" : event.getRequestContext().getRequestId();
+        LogContext.put("request_id", requestId);
+        APIGatewayProxyResponseEvent response = null;
+        try {
+            response = authorizeAndRun(event, route, requestId);
+            return response;
+        } finally {
+            // One line per request: what Logs Insights groups by route, status and tenant.
+            LogFields.log(LOG, Level.INFO, "request", "method", event.getHttpMethod(), "route", event.getResource(),
+                    "status", response == null ? 500 : response.getStatusCode(),
+                    "duration_ms", (System.nanoTime() - started) / 1_000_000);
+            LogContext.clear();
+        }
+    }
+
+    private static APIGatewayProxyResponseEvent authorizeAndRun(APIGatewayProxyRequestEvent event, Route route, String requestId) {
         try {
             Optional<String> caller = callerTenant(event);
             if (caller.isEmpty()) throw new ApiProblem(401, "Unauthorized", "no tenant_id claim in the request's authorizer context");
             UUID pathTenant = uuid(event, "tenant_id");
             if (!UUID_TEXT.matcher(caller.get()).matches() || !UUID.fromString(caller.get()).equals(pathTenant)) {
                 throw new ApiProblem(403, "Forbidden", "the caller may only access its own tenant");
+            }
+            LogContext.put("tenant_id", pathTenant);
+            for (String id : new String[] {"export_id", "import_id"}) {
+                String v = event.getPathParameters() == null ? null : event.getPathParameters().get(id);
+                if (v != null && UUID_TEXT.matcher(v).matches()) LogContext.put(id, v.toLowerCase(Locale.ROOT));
             }
             return route.handle(pathTenant);
         } catch (ApiProblem p) {
@@ -49,8 +75,7 @@ public final class ApiGateway {
             return problem(problemFor(e));
         } catch (Exception | LinkageError e) {
             // Logged for operators with the request id; the caller sees a plain 500 problem.
-            String requestId = event.getRequestContext() == null ? "-" : event.getRequestContext().getRequestId();
-            LOG.log(Level.SEVERE, "request " + requestId + " failed", e);
+            LOG.log(Level.SEVERE, "request failed", e);
             return problem(new ApiProblem(500, "Internal Server Error", "the request could not be completed; request id " + requestId));
         }
     }

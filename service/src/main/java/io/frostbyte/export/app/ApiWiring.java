@@ -38,12 +38,18 @@ public final class ApiWiring {
 
     /** The container's configuration, read once. */
     public static synchronized Config config() {
-        if (containerConfig == null) containerConfig = Config.fromEnv(System.getenv());
+        if (containerConfig == null) {
+            io.frostbyte.export.observability.Logging.install(System.getenv());
+            containerConfig = Config.fromEnv(System.getenv());
+        }
         return containerConfig;
     }
 
     public static ExportService build(Route route, Config config) {
         Database db = Database.fromConfig(config);
+        StartupLog.database(config);
+        if (route == Route.CREATE_EXPORT) StartupLog.queue(config);
+        if (route == Route.GET_EXPORT) StartupLog.storage(config);
         JobPublisher publisher = route == Route.CREATE_EXPORT ? publisher(config) : notHere("enqueue jobs", route);
         BundleStore store = route == Route.GET_EXPORT ? onFirstUse(config) : notHere(route);
         return new ExportService(new DocumentRepository(db), new ExportJobRepository(db), new TenantKeyRepository(db), publisher, store,

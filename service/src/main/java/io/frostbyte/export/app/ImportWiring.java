@@ -30,11 +30,16 @@ public final class ImportWiring {
 
     /** The import worker for this container, built on first use from the process environment. */
     public static synchronized ImportWorker workerContainer() {
-        if (workerContainer == null) workerContainer = worker(Config.fromEnv(System.getenv()));
+        if (workerContainer == null) {
+            io.frostbyte.export.observability.Logging.install(System.getenv());
+            workerContainer = worker(Config.fromEnv(System.getenv()));
+        }
         return workerContainer;
     }
 
     public static ImportService service(Config config) {
+        StartupLog.database(config);
+        StartupLog.storage(config);
         return service(config, Database.fromConfig(config), store(config));
     }
 
@@ -43,6 +48,8 @@ public final class ImportWiring {
     }
 
     public static ImportWorker worker(Config config) {
+        StartupLog.database(config);
+        StartupLog.storage(config);
         return worker(config, Database.fromConfig(config), store(config));
     }
 

@@ -17,6 +17,8 @@ public final class KeyWiring {
     }
 
     public static KeyAdministration build(Config config) {
+        StartupLog.database(config);
+        StartupLog.keys(config);
         return build(config, Database.fromConfig(config));
     }
 

@@ -34,6 +34,10 @@ public final class WorkerWiring implements AutoCloseable {
         int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
         // A pending job older than this with no queue entry was lost by Redis.
         Duration requeueAfter = Duration.ofSeconds(Math.min(60, config.lease().toSeconds()));
+        StartupLog.database(config);
+        StartupLog.queue(config);
+        StartupLog.storage(config);
+        StartupLog.keys(config);
         this.worker = new ExportWorker(new DocumentRepository(database), new ExportJobRepository(database), queue, store, keys,
                 new ExportWorker.Settings(config.lease(), config.maxAttempts(), requeueAfter, config.compressionLevel(), threads), clock);
     }
@@ -45,7 +49,10 @@ public final class WorkerWiring implements AutoCloseable {
 
     /** The container's worker, built on first use from the process environment. */
     public static synchronized WorkerWiring container() {
-        if (container == null) container = build(Config.fromEnv(System.getenv()));
+        if (container == null) {
+            io.frostbyte.export.observability.Logging.install(System.getenv());
+            container = build(Config.fromEnv(System.getenv()));
+        }
         return container;
     }
 

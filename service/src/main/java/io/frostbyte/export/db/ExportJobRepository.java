@@ -213,6 +213,19 @@ public final class ExportJobRepository implements ExportJobs {
         }
     }
 
+    @Override
+    public Optional<java.time.Instant> oldestPending() throws StoreException {
+        return Sql.run("oldestPending (export_jobs)", () -> {
+            try (Connection c = db.connection();
+                    PreparedStatement ps = c.prepareStatement("select min(created_at) from export_jobs where status = 'pending'");
+                    ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                java.sql.Timestamp t = rs.getTimestamp(1);
+                return Optional.ofNullable(t).map(java.sql.Timestamp::toInstant);
+            }
+        });
+    }
+
     /** Fails a job whose lease expired after its last allowed attempt. */
     @Override
     public boolean failExpired(UUID exportId, int maxAttempts, String error) throws StoreException {

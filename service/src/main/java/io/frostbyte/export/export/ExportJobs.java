@@ -58,4 +58,7 @@ public interface ExportJobs {
     boolean failExpired(UUID exportId, int maxAttempts, String error) throws StoreException;
 
     Optional<ExportJob.Status> status(UUID tenant, UUID exportId) throws StoreException;
+
+    /** When the oldest pending export (of any tenant: an operational figure) was created; empty when none waits. */
+    Optional<java.time.Instant> oldestPending() throws StoreException;
 }

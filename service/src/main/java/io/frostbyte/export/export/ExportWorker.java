@@ -16,6 +16,9 @@ import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import io.frostbyte.export.observability.LogContext;
+import io.frostbyte.export.observability.LogFields;
+import io.frostbyte.export.observability.Metrics;
 
 /**
  * Drains the export queue: takes a job (atomic move to the processing list), claims it in
@@ -39,9 +42,16 @@ public final class ExportWorker {
     private final TenantKeyService keys;
     private final Settings settings;
     private final Clock clock;
+    private final Metrics metrics;
 
     public ExportWorker(Documents documents, ExportJobs jobs, JobQueue queue, BundleStore store,
             TenantKeyService keys, Settings settings, Clock clock) {
+        this(documents, jobs, queue, store, keys, settings, clock, Metrics.standard());
+    }
+
+    public ExportWorker(Documents documents, ExportJobs jobs, JobQueue queue, BundleStore store,
+            TenantKeyService keys, Settings settings, Clock clock, Metrics metrics) {
+        this.metrics = metrics;
         this.documents = documents;
         this.jobs = jobs;
         this.queue = queue;
@@ -58,7 +68,13 @@ public final class ExportWorker {
         while (timeLeft.getAsBoolean()) {
             Optional<JobQueue.Taken> taken = queue.take();
             if (taken.isEmpty()) break;
-            switch (process(taken.get())) {
+            Outcome outcome;
+            try {
+                outcome = process(taken.get());
+            } finally {
+                LogContext.remove("tenant_id", "export_id");
+            }
+            switch (outcome) {
                 case COMPLETED -> completed++;
                 case RETRY -> retried++;
                 case FAILED -> failed++;
@@ -76,11 +92,14 @@ public final class ExportWorker {
         if (message.isEmpty()) {
             LOG.warning("dropping a malformed queue entry to the dead-letter list");
             queue.dead(receipt);
+            metrics.emit(Metrics.Metric.count("DeadLetteredJobs", 1), Optional.empty());
             return Outcome.SKIPPED;
         }
         UUID exportId = message.get().exportId();
         UUID tenant = message.get().tenantId();
         UUID owner = UUID.randomUUID();
+        LogContext.put("tenant_id", tenant);
+        LogContext.put("export_id", exportId);
         Optional<ExportJob> claimed;
         try {
             claimed = jobs.claim(tenant, exportId, owner, settings.lease(), settings.maxAttempts());
@@ -95,11 +114,17 @@ public final class ExportWorker {
             return Outcome.SKIPPED;
         }
         ExportJob job = claimed.get();
+        long started = System.nanoTime();
         try {
             BundleSummary summary = export(job, owner);
             if (jobs.complete(exportId, owner, BundleStore.key(tenant, exportId), summary)) {
-                LOG.log(Level.INFO, "export {0}: completed, {1} documents, {2} chunks, {3} bytes",
-                        new Object[] {exportId, summary.documentCount(), summary.chunkCount(), summary.bundleSize()});
+                long ms = (System.nanoTime() - started) / 1_000_000;
+                LogFields.log(LOG, Level.INFO, "export completed", "attempt", job.attempts(), "documents", summary.documentCount(),
+                        "chunks", summary.chunkCount(), "bytes", summary.bundleSize(), "duration_ms", ms);
+                metrics.emit(List.of(Metrics.Metric.count("ExportsCompleted", 1), new Metrics.Metric("ExportDuration", Metrics.Unit.MILLISECONDS, ms),
+                        new Metrics.Metric("ExportBytes", Metrics.Unit.BYTES, summary.bundleSize()),
+                        new Metrics.Metric("ExportLatency", Metrics.Unit.MILLISECONDS,
+                                Math.max(0, Duration.between(job.createdAt(), clock.instant()).toMillis()))), Optional.of(tenant));
             } else if (!keys.isActive(tenant, summary.signerFingerprint())) {
                 // Rotated or revoked between signing and completion: not completed; the retry signs with the current key.
                 throw new IllegalStateException("the signing key was rotated or revoked before the export completed;"
@@ -112,12 +137,16 @@ public final class ExportWorker {
         } catch (Exception | LinkageError e) {
             // Operators get the whole cause chain in the log; the tenant gets what failed, not the SDK's or driver's text
             // (account ids, role ARNs, bucket and host names).
-            LOG.log(Level.WARNING, "export {0}: attempt {1} failed: {2}", new Object[] {exportId, job.attempts(), describe(e)});
+            LogFields.log(LOG, Level.WARNING, "export attempt failed", "attempt", job.attempts(), "cause", describe(e),
+                    "duration_ms", (System.nanoTime() - started) / 1_000_000);
+            metrics.emit(Metrics.Metric.count("ExportAttemptsFailed", 1), Optional.of(tenant));
             String error = publicError(e);
             try {
                 Optional<ExportJob.Status> status = jobs.failAttempt(exportId, owner, error, settings.maxAttempts());
                 if (status.isPresent() && status.get() == ExportJob.Status.FAILED) {
                     queue.dead(receipt);
+                    LogFields.log(LOG, Level.WARNING, "export failed", "attempt", job.attempts(), "error", error);
+                    metrics.emit(List.of(Metrics.Metric.count("ExportsFailed", 1), Metrics.Metric.count("DeadLetteredJobs", 1)), Optional.of(tenant));
                     return Outcome.FAILED;
                 }
                 queue.ack(receipt);
@@ -129,6 +158,15 @@ public final class ExportWorker {
                 return Outcome.RETRY;
             }
         }
+    }
+
+    /** What the sweep sees waiting: queue entries, and the age of the oldest export not yet started. */
+    private void backlog(int depth) throws StoreException {
+        Optional<Instant> oldest = jobs.oldestPending();
+        long age = oldest.map(t -> Math.max(0, Duration.between(t, clock.instant()).toSeconds())).orElse(0L);
+        LogFields.log(LOG, Level.FINE, "queue", "depth", depth, "oldest_pending_s", age);
+        metrics.emit(List.of(Metrics.Metric.count("QueueDepth", depth), new Metrics.Metric("OldestPendingAge", Metrics.Unit.SECONDS, age)),
+                Optional.empty());
     }
 
     /** What a tenant may read about a failed attempt. */
@@ -251,6 +289,10 @@ public final class ExportWorker {
                     if (s.attempts() >= settings.maxAttempts()
                             && jobs.failExpired(s.exportId(), settings.maxAttempts(), "worker lease expired after the last attempt")) {
                         if (inProcess.isPresent()) queue.dead(inProcess.get().receipt()); else queue.pushDead(m);
+                        LogFields.log(LOG, Level.WARNING, "export failed", "export_id", s.exportId(), "tenant_id", s.tenantId(),
+                                "error", "worker lease expired after the last attempt");
+                        metrics.emit(List.of(Metrics.Metric.count("ExportsFailed", 1), Metrics.Metric.count("DeadLetteredJobs", 1)),
+                                Optional.of(s.tenantId()));
                         continue;
                     }
                     inProcess.ifPresent(t -> queue.ack(t.receipt()));
@@ -268,6 +310,7 @@ public final class ExportWorker {
                     queue.ack(t.receipt());
                 }
             }
+            backlog(queue.pending().size() + queue.processing().size());
         } catch (StoreException | RuntimeException e) {
             LOG.log(Level.WARNING, "sweep failed: {0}", e.toString());
         }

@@ -30,6 +30,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import io.frostbyte.export.observability.LogContext;
+import io.frostbyte.export.observability.LogFields;
+import io.frostbyte.export.observability.Metrics;
 
 /**
  * Verify-before-import. Claims an uploaded import (compare-and-set, so a re-delivered event runs
@@ -70,8 +73,14 @@ public final class ImportWorker {
     private final ImportStore store;
     private final TenantKeys keys;
     private final Settings settings;
+    private final Metrics metrics;
 
     public ImportWorker(ImportJobs jobs, ImportStore store, TenantKeys keys, Settings settings) {
+        this(jobs, store, keys, settings, Metrics.standard());
+    }
+
+    public ImportWorker(ImportJobs jobs, ImportStore store, TenantKeys keys, Settings settings, Metrics metrics) {
+        this.metrics = metrics;
         this.jobs = jobs;
         this.store = store;
         this.keys = keys;
@@ -108,6 +117,25 @@ public final class ImportWorker {
     }
 
     private Outcome run(ImportStore.Ref ref) {
+        long started = System.nanoTime();
+        try (LogContext.Scope t = LogContext.with("tenant_id", ref.tenant()); LogContext.Scope i = LogContext.with("import_id", ref.importId())) {
+            Outcome outcome = attempt(ref);
+            String metric = switch (outcome) {
+                case COMPLETED -> "ImportsCompleted";
+                case REJECTED -> "ImportsRejected";
+                case FAILED -> "ImportsFailed";
+                case RETRY, SKIPPED -> "";
+            };
+            if (!metric.isEmpty()) {
+                LogFields.log(LOG, Level.INFO, "import finished", "outcome", outcome.name().toLowerCase(java.util.Locale.ROOT),
+                        "duration_ms", (System.nanoTime() - started) / 1_000_000);
+                metrics.emit(Metrics.Metric.count(metric, 1), Optional.of(ref.tenant()));
+            }
+            return outcome;
+        }
+    }
+
+    private Outcome attempt(ImportStore.Ref ref) {
         Optional<ImportJobs.Claim> claim;
         try {
             Optional<ImportJob> job = jobs.find(ref.tenant(), ref.importId());

@@ -225,6 +225,11 @@ public final class InMemory {
         }
 
         @Override
+        public synchronized Optional<Instant> oldestPending() {
+            return jobs.values().stream().filter(j -> j.status() == ExportJob.Status.PENDING).map(ExportJob::createdAt).min(Instant::compareTo);
+        }
+
+        @Override
         public synchronized List<Stale> stale(Duration pendingFor, int limit) {
             List<Stale> out = new ArrayList<>();
             for (ExportJob j : jobs.values()) {

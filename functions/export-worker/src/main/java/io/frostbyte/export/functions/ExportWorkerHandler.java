@@ -4,7 +4,9 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import io.frostbyte.export.app.WorkerWiring;
 import io.frostbyte.export.export.ExportWorker;
+import io.frostbyte.export.observability.LogContext;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Runs on the EventBridge schedule and on asynchronous invokes from create-export: drains the
@@ -26,7 +28,13 @@ public final class ExportWorkerHandler implements RequestHandler<Map<String, Obj
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
-        ExportWorker.DrainResult r = worker.drain(() -> context == null || context.getRemainingTimeInMillis() > SAFETY_MARGIN_MS);
+        LogContext.begin(Optional.ofNullable(context).map(Context::getAwsRequestId));
+        ExportWorker.DrainResult r;
+        try {
+            r = worker.drain(() -> context == null || context.getRemainingTimeInMillis() > SAFETY_MARGIN_MS);
+        } finally {
+            LogContext.clear();
+        }
         return Map.of("completed", r.completed(), "retried", r.retried(), "failed", r.failed(),
                 "skipped", r.skipped(), "requeued", r.requeued());
     }

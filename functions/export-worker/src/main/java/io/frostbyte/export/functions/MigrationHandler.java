@@ -12,13 +12,22 @@ import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import io.frostbyte.export.observability.Logging;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * A CloudFormation custom resource: every deploy (Create/Update) applies the Flyway migrations
  * before the stack finishes, so the functions never run against an older schema. Delete is a no-op.
  */
 public final class MigrationHandler implements RequestHandler<Map<String, Object>, Void> {
+    private static final Logger LOG = Logger.getLogger(MigrationHandler.class.getName());
+
+    public MigrationHandler() {
+        Logging.install(System.getenv());
+    }
+
     @Override
     public Void handleRequest(Map<String, Object> event, Context context) {
         String status = "SUCCESS";
@@ -28,6 +37,7 @@ public final class MigrationHandler implements RequestHandler<Map<String, Object
                 Migrations.apply(Database.fromConfig(Config.fromEnv()));
             }
         } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "migration failed", e);
             status = "FAILED";
             reason = "migration failed: " + e.getMessage();
         }
@@ -55,7 +65,7 @@ public final class MigrationHandler implements RequestHandler<Map<String, Object
             }
             c.getResponseCode();
         } catch (IOException | RuntimeException e) {
-            if (context != null) context.getLogger().log("cannot answer CloudFormation: " + e);
+            LOG.log(Level.SEVERE, "cannot answer CloudFormation", e);
         }
     }
 }

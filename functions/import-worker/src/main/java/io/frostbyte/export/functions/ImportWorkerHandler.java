@@ -8,6 +8,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.List;
+import io.frostbyte.export.observability.LogContext;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -28,6 +29,15 @@ public final class ImportWorkerHandler implements RequestHandler<Map<String, Obj
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+        LogContext.begin(java.util.Optional.ofNullable(context).map(Context::getAwsRequestId));
+        try {
+            return handle(event);
+        } finally {
+            LogContext.clear();
+        }
+    }
+
+    private Map<String, Object> handle(Map<String, Object> event) {
         if (event != null && event.get("Records") instanceof List<?> records) {
             Map<ImportWorker.Outcome, Integer> outcomes = new EnumMap<>(ImportWorker.Outcome.class);
             for (Object record : records) {

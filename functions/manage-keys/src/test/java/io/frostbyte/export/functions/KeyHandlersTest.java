@@ -80,4 +80,17 @@ class KeyHandlersTest {
         assertEquals("superseded", key.get("reason").asText());
         assertTrue(keys.active(Events.TENANT).isEmpty());
     }
+
+    @Test
+    void rotateAndRevoke_theEventFixtures_201Then200() throws Exception {
+        APIGatewayProxyResponseEvent rotated = new RotateKeyHandler(admin).handleRequest(Events.apiGateway("rotate-key.json"), null);
+        assertEquals(201, rotated.getStatusCode(), rotated.getBody());
+        String fpr = JSON.readTree(rotated.getBody()).get("fingerprint").asText();
+        APIGatewayProxyRequestEvent revoke = Events.apiGateway("revoke-key.json");
+        assertEquals(404, new RevokeKeyHandler(admin).handleRequest(revoke, null).getStatusCode(), "the fixture's fingerprint is no key here");
+        revoke.getPathParameters().put("fingerprint", fpr);
+        APIGatewayProxyResponseEvent revoked = new RevokeKeyHandler(admin).handleRequest(revoke, null);
+        assertEquals(200, revoked.getStatusCode(), revoked.getBody());
+        assertEquals("compromised", JSON.readTree(revoked.getBody()).get("reason").asText());
+    }
 }
