@@ -85,16 +85,13 @@ class TemplateIT {
             Map.Entry<String, JsonNode> res = resources.next();
             if (!"AWS::Serverless::Function".equals(res.getValue().path("Type").asText())) continue;
             JsonNode props = res.getValue().get("Properties");
-            String handler = props.get("Handler").asText();
+            Path artifact = artifactOf(props.get("CodeUri").asText());
             Path dir = buildDir.resolve(res.getKey());
-            assertTrue(Files.isRegularFile(dir.resolve(handler.substring(0, handler.indexOf("::")).replace('.', '/') + ".class")),
-                    res.getKey() + ": handler class not in " + dir);
-            try (JarFile jar = new JarFile(artifactOf(props.get("CodeUri").asText()).toFile());
-                 java.util.stream.Stream<Path> files = Files.walk(dir)) {
-                long inJar = jar.stream().filter(e -> !e.isDirectory() && !e.getName().startsWith("META-INF/maven/")).count();
-                assertEquals(inJar, files.filter(Files::isRegularFile).count(), res.getKey() + ": the built code is the module's jar, file for file");
+            try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+                assertEquals(List.of(dir.resolve("lib").resolve(artifact.getFileName())), files.filter(Files::isRegularFile).toList(),
+                        res.getKey() + ": the built code is the module's jar under lib/, and nothing else");
             }
-            assertFalse(Files.exists(dir.resolve("io/frostbyte/export/local/LocalRunner.class")), res.getKey());
+            assertEquals(-1L, Files.mismatch(artifact, dir.resolve("lib").resolve(artifact.getFileName())), res.getKey() + ": the jar as Maven made it");
             built++;
         }
         assertEquals(10, built);
@@ -191,5 +188,36 @@ class TemplateIT {
             if (rule.path("Prefix").asText().equals("imports/") && rule.has("ExpirationInDays")) expires = true;
         }
         assertTrue(expires, "uploads under imports/ expire");
+    }
+
+    @Test
+    void observability_tracingJsonLogsAndAlarmsOnTheEmittedMetrics() throws Exception {
+        JsonNode t = template(); // short-form intrinsics read as their argument: !Ref X is "X", !If [C, a, b] is [C, a, b]
+        assertEquals("Active", t.at("/Globals/Function/Tracing").asText());
+        assertTrue(t.at("/Globals/Api/TracingEnabled").asBoolean(), "X-Ray on the API");
+        assertEquals("JSON", t.at("/Globals/Function/LoggingConfig/LogFormat").asText());
+        assertEquals("LogLevel", t.at("/Globals/Function/LoggingConfig/ApplicationLogLevel").asText());
+        assertEquals("AWS::StackName", t.at("/Globals/Function/Environment/Variables/FROSTBYTE_SERVICE_NAME").asText());
+        String namespace = t.at("/Globals/Function/Environment/Variables/FROSTBYTE_METRICS_NAMESPACE").asText();
+        Map<String, String> alarmed = new java.util.TreeMap<>();
+        Iterator<Map.Entry<String, JsonNode>> resources = t.get("Resources").fields();
+        while (resources.hasNext()) {
+            Map.Entry<String, JsonNode> r = resources.next();
+            if (!"AWS::CloudWatch::Alarm".equals(r.getValue().path("Type").asText())) continue;
+            JsonNode p = r.getValue().get("Properties");
+            assertEquals(namespace, p.get("Namespace").asText(), r.getKey() + " watches the namespace the functions write");
+            assertEquals("Service", p.at("/Dimensions/0/Name").asText(), r.getKey());
+            assertEquals("AWS::StackName", p.at("/Dimensions/0/Value").asText(), r.getKey());
+            for (String actions : List.of("AlarmActions", "OKActions")) {
+                assertEquals("HasAlarmTopic", p.at("/" + actions + "/0").asText(), r.getKey() + " " + actions + " go to the optional topic");
+            }
+            alarmed.put(p.get("MetricName").asText(), r.getKey());
+        }
+        assertEquals(java.util.Set.of("ExportsFailed", "DeadLetteredJobs", "OldestPendingAge"), alarmed.keySet());
+        String operations = Files.readString(ROOT.resolve("docs/operations.md"));
+        for (String alarm : alarmed.values()) assertTrue(operations.contains(alarm), "docs/operations.md does not explain " + alarm);
+        // Each alarmed metric is one the code emits.
+        String worker = Files.readString(ROOT.resolve("service/src/main/java/io/frostbyte/export/export/ExportWorker.java"));
+        for (String metric : alarmed.keySet()) assertTrue(worker.contains("\"" + metric + "\""), metric + " is not emitted by the worker");
     }
 }
