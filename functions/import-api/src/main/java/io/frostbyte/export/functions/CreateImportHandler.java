@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import io.frostbyte.export.observability.LogContext;
 import io.frostbyte.export.api.ApiGateway;
 import io.frostbyte.export.api.ImportJson;
 import io.frostbyte.export.app.ImportWiring;
@@ -28,6 +29,7 @@ public final class CreateImportHandler implements RequestHandler<APIGatewayProxy
         return ApiGateway.serve(event, tenant -> {
             ImportRequest request = ImportRequest.parse(ApiGateway.jsonBody(event), service.maxImportBytes());
             ImportService.Created created = service.create(tenant, request);
+            LogContext.put("import_id", created.job().importId());
             APIGatewayProxyResponseEvent response = ApiGateway.json(202, ImportJson.created(created));
             response.setHeaders(new HashMap<>(response.getHeaders()));
             response.getHeaders().put("Location", ImportJson.location(tenant, created.job().importId()));
