@@ -82,6 +82,12 @@ public final class LocalRunner {
     /** {@code workerDelay}: how long after a create the worker starts, as the schedule's latency would make it in AWS. */
     LocalRunner(Services services, Template template, Map<String, Caller> tokens, java.time.Duration workerDelay)
             throws ReflectiveOperationException {
+        this(services, template, tokens, workerDelay, java.util.Optional.empty());
+    }
+
+    /** {@code scheduleEvery}: run the scheduled functions this often instead of the template's rate (tests of retries use seconds). */
+    LocalRunner(Services services, Template template, Map<String, Caller> tokens, java.time.Duration workerDelay,
+            java.util.Optional<java.time.Duration> scheduleEvery) throws ReflectiveOperationException {
         this.services = services;
         this.workerDelay = workerDelay;
         this.tokens = Map.copyOf(tokens);
@@ -98,7 +104,7 @@ public final class LocalRunner {
                 @SuppressWarnings("unchecked")
                 RequestHandler<Map<String, Object>, Map<String, Object>> w = (RequestHandler<Map<String, Object>, Map<String, Object>>) handler;
                 workers.add(w);
-                long every = f.schedule().get().toSeconds();
+                long every = scheduleEvery.orElse(f.schedule().get()).toSeconds();
                 int timeout = f.timeoutSeconds();
                 schedule.scheduleAtFixedRate(() -> triggerWorker(timeout), every, every, TimeUnit.SECONDS);
             }
@@ -247,9 +253,15 @@ public final class LocalRunner {
         Map<String, String> query = new HashMap<>();
         String rawQuery = ex.getRequestURI().getRawQuery();
         if (rawQuery != null) {
-            for (String pair : rawQuery.split("&")) {
-                String[] kv = pair.split("=", 2);
-                query.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+            try {
+                for (String pair : rawQuery.split("&")) {
+                    String[] kv = pair.split("=", 2);
+                    query.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+                }
+            } catch (IllegalArgumentException malformedEscape) {
+                // API Gateway refuses such a query string before any function runs.
+                send(ex, ApiGateway.problem(400, "Bad Request", "the query string holds a malformed %-escape"));
+                return;
             }
         }
         APIGatewayProxyRequestEvent.ProxyRequestContext context = new APIGatewayProxyRequestEvent.ProxyRequestContext()
@@ -307,9 +319,14 @@ public final class LocalRunner {
         }
         Map<String, String> q = new HashMap<>();
         String raw = Optional.ofNullable(ex.getRequestURI().getRawQuery()).orElse("");
-        for (String pair : raw.split("&")) {
-            String[] kv = pair.split("=", 2);
-            if (kv.length == 2) q.put(kv[0], URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
+        try {
+            for (String pair : raw.split("&")) {
+                String[] kv = pair.split("=", 2);
+                if (kv.length == 2) q.put(kv[0], URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
+            }
+        } catch (IllegalArgumentException malformedEscape) {
+            send(ex, ApiGateway.problem(400, "Bad Request", "the query string holds a malformed %-escape"));
+            return;
         }
         long length = -1;
         String declared = ex.getRequestHeaders().getFirst("Content-Length");
@@ -415,6 +432,18 @@ public final class LocalRunner {
         }
     }
 
+    private static java.util.Optional<java.time.Duration> scheduleOverride(Map<String, String> env) throws ConfigException {
+        String v = env.get("FROSTBYTE_LOCAL_SCHEDULE_SECONDS");
+        if (v == null || v.isBlank()) return java.util.Optional.empty();
+        try {
+            long seconds = Long.parseLong(v.trim());
+            if (seconds < 1 || seconds > 3600) throw new NumberFormatException();
+            return java.util.Optional.of(java.time.Duration.ofSeconds(seconds));
+        } catch (NumberFormatException e) {
+            throw new ConfigException("FROSTBYTE_LOCAL_SCHEDULE_SECONDS must be a whole number of seconds from 1 to 3600, not '" + v + "'");
+        }
+    }
+
     public static void main(String[] args) {
         // Netty (under Lettuce) would otherwise make newer JDKs print multi-line warnings about sun.misc.Unsafe
         // to standard error, outside the runner's JSON log lines; its heap buffers serve a local runner as well.
@@ -435,7 +464,7 @@ public final class LocalRunner {
             } catch (IOException e) {
                 throw new ConfigException(e.getMessage());
             }
-            LocalRunner runner = new LocalRunner(services, Template.read(templateFile), tokens, workerDelay(env));
+            LocalRunner runner = new LocalRunner(services, Template.read(templateFile), tokens, workerDelay(env), scheduleOverride(env));
             runner.start("127.0.0.1", port);
             LogFields.log(LOG, Level.INFO, "serving", "template", templateFile, "url", "http://127.0.0.1:" + runner.port(),
                     "routes", runner.routes.size(), "tokens", tokens.size());

@@ -68,7 +68,7 @@ public final class ServiceBenchmark {
                 // The whole tenant, as a selection: the path "export everything" takes.
                 exportId = services.exportService().create(source, new CreateExportRequest(io.frostbyte.export.export.Selection.everything(), true),
                         Optional.empty()).job().exportId();
-                services.worker().drain(() -> true);
+                services.worker().drain(io.frostbyte.export.export.ExportWorker.TimeLeft.UNLIMITED);
                 export[r] = seconds(t0);
                 ExportJob job = services.exportService().get(source, exportId).orElseThrow().job();
                 if (job.status() != ExportJob.Status.COMPLETED) throw new IllegalStateException("export did not complete: " + job);

@@ -95,7 +95,10 @@ class AwsEndToEndIT {
         List<UUID> docs = DemoData.seed(db, tenant, 2, 22);
         S3Client s3 = Moto.s3();
         String bucket = Moto.newBucket(s3);
-        try (LocalStack stack = LocalStack.start(home, Map.of("t", tenant), aws(bucket, "frostbyte-it-" + UUID.randomUUID() + "/"))) {
+        Map<String, String> env = new java.util.HashMap<>(aws(bucket, "frostbyte-it-" + UUID.randomUUID() + "/"));
+        // Retries after a backoff the sweep honours: a short backoff and a sweep every second keep this test short.
+        env.putAll(Map.of("FROSTBYTE_RETRY_BASE", "1", "FROSTBYTE_RETRY_MAX", "2", "FROSTBYTE_LOCAL_SCHEDULE_SECONDS", "1"));
+        try (LocalStack stack = LocalStack.start(home, Map.of("t", tenant), env)) {
             s3.deleteBucket(b -> b.bucket(bucket));
             UUID export = Flows.create(stack, "t", tenant, docs, false);
             JsonNode done = Flows.await(stack, "t", tenant, export, 90);
@@ -103,6 +106,7 @@ class AwsEndToEndIT {
             assertEquals(3, done.get("attempts").asInt());
             // What failed, readable, without the bucket's name or the SDK's text (those are in the operators' log).
             assertTrue(done.get("error").asText().contains("bundle store unavailable"), done.get("error").asText());
+            assertEquals("store_unavailable", done.get("error_code").asText(), done.toString());
             assertTrue(!done.get("error").asText().contains(bucket), done.get("error").asText());
             try (var queue = stack.queue()) {
                 String payload = io.frostbyte.export.queue.redis.Payloads.encode(new io.frostbyte.export.queue.JobQueue.Message(export, tenant));

@@ -55,6 +55,9 @@ public final class ApiGateway {
 
     private static APIGatewayProxyResponseEvent authorizeAndRun(APIGatewayProxyRequestEvent event, Route route, String requestId) {
         try {
+            if (!issuedToOurClient(event, ALLOWED_CLIENTS)) {
+                throw new ApiProblem(403, "Forbidden", "the token was not issued to this service's app client");
+            }
             Optional<String> caller = callerTenant(event);
             if (caller.isEmpty()) throw new ApiProblem(401, "Unauthorized", "no tenant_id claim in the request's authorizer context");
             UUID pathTenant = uuid(event, "tenant_id");
@@ -124,6 +127,29 @@ public final class ApiGateway {
             }
         }
         return body;
+    }
+
+    /**
+     * The Cognito app clients whose ID tokens may name a tenant ({@code FROSTBYTE_COGNITO_CLIENT_IDS},
+     * comma-separated; the template sets its own client, which cannot write {@code custom:tenant_id}).
+     * Empty: no check (the local runner, whose claims come from its own tokens).
+     */
+    static final java.util.Set<String> ALLOWED_CLIENTS = java.util.Arrays.stream(
+            Optional.ofNullable(System.getenv("FROSTBYTE_COGNITO_CLIENT_IDS")).orElse("").split(","))
+            .map(String::trim).filter(c -> !c.isEmpty()).collect(java.util.stream.Collectors.toUnmodifiableSet());
+
+    /** The token's audience ({@code aud} of an ID token, {@code client_id} of an access token) is one of {@code allowed}. */
+    @SuppressWarnings("unchecked")
+    static boolean issuedToOurClient(APIGatewayProxyRequestEvent event, java.util.Set<String> allowed) {
+        if (allowed.isEmpty()) return true;
+        if (event.getRequestContext() == null || event.getRequestContext().getAuthorizer() == null) return false;
+        Object claims = event.getRequestContext().getAuthorizer().get("claims");
+        if (!(claims instanceof Map<?, ?> map)) return false;
+        for (String name : new String[] {"aud", "client_id"}) {
+            Object v = ((Map<String, Object>) map).get(name);
+            if (v != null && allowed.contains(v.toString())) return true;
+        }
+        return false;
     }
 
     @SuppressWarnings("unchecked")
@@ -201,6 +227,9 @@ public final class ApiGateway {
         body.put("title", p.title());
         body.put("status", p.status());
         body.put("detail", p.detail());
+        // A stable code to branch on (the title, as an identifier), and the id that finds this request in the log.
+        body.put("code", code(p.title()));
+        LogContext.get("request_id").filter(id -> !id.equals("-")).ifPresent(id -> body.put("request_id", id));
         p.extensions().forEach((k, v) -> body.set(k, JSON.valueToTree(v)));
         return new APIGatewayProxyResponseEvent().withStatusCode(p.status())
                 .withHeaders(Map.of("Content-Type", "application/problem+json", "Cache-Control", "no-store"))
@@ -210,6 +239,11 @@ public final class ApiGateway {
     /** For requests refused before routing (e.g. a method the route does not have). */
     public static APIGatewayProxyResponseEvent problem(int status, String title, String detail) {
         return problem(new ApiProblem(status, title, detail));
+    }
+
+    /** "Invalid request body" -> "invalid_request_body": the code each problem title stands for. */
+    static String code(String title) {
+        return title.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_|_$", "");
     }
 
     static String lower(String s) {

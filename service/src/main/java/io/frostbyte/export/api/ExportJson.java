@@ -9,6 +9,7 @@ import java.util.UUID;
 
 /** The API's JSON bodies. */
 public final class ExportJson {
+    private static final java.util.regex.Pattern ERROR = java.util.regex.Pattern.compile("([a-z_]{3,40}): (.+)", java.util.regex.Pattern.DOTALL);
     private ExportJson() {}
 
     public static String location(UUID tenant, UUID export) {
@@ -50,7 +51,13 @@ public final class ExportJson {
                 : job.filesTotal().filter(t -> t > 0).map(t -> Math.min(99, job.filesDone() * 100 / t)).orElse(0);
         progress.put("percent", percent);
         n.put("attempts", job.attempts());
-        if (job.status() == ExportJob.Status.FAILED) n.put("error", job.error().orElse("failed"));
+        if (job.status() == ExportJob.Status.FAILED) {
+            // Stored as "code: sentence" (ExportWorker.publicError); older rows hold the sentence alone.
+            String error = job.error().orElse("failed");
+            java.util.regex.Matcher m = ERROR.matcher(error);
+            n.put("error_code", m.matches() ? m.group(1) : "export_failed");
+            n.put("error", m.matches() ? m.group(2) : error);
+        }
         n.put("created_at", job.createdAt().toString());
         n.put("updated_at", job.updatedAt().toString());
         n.put("completed_at", job.completedAt().map(Object::toString).orElse(null));
@@ -58,6 +65,8 @@ public final class ExportJson {
             n.put("download_url", d.url().toString());
             n.put("download_url_expires_at", d.expiresAt().toString());
         });
+        view.bundleExpiresAt().ifPresent(t -> n.put("bundle_expires_at", t.toString()));
+        if (view.bundleExpired()) n.put("bundle_expired", true);
         return n;
     }
 

@@ -53,7 +53,7 @@ public final class ApiWiring {
         JobPublisher publisher = route == Route.CREATE_EXPORT ? publisher(config) : notHere("enqueue jobs", route);
         BundleStore store = route == Route.GET_EXPORT ? onFirstUse(config) : notHere(route);
         return new ExportService(new DocumentRepository(db), new ExportJobRepository(db), new TenantKeyRepository(db), publisher, store,
-                config.downloadUrlTtl(), config.maxDocumentsPerExport(), config.maxExportFiles());
+                config.downloadUrlTtl(), config.maxDocumentsPerExport(), config.maxExportFiles(), config.bundleRetention(), Clock.systemUTC());
     }
 
     static JobPublisher publisher(Config config) {

@@ -20,7 +20,9 @@ final class AwsClients {
     private AwsClients() {}
 
     static S3BundleStore s3BundleStore(Config config) {
-        return new S3BundleStore(s3(config), presigner(config), config.bucket().orElseThrow(), config.sseKmsKeyId());
+        var credentials = software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider.builder().build();
+        return new S3BundleStore(s3(config), presigner(config, credentials), config.bucket().orElseThrow(), config.sseKmsKeyId(),
+                () -> credentials.resolveCredentials().expirationTime());
     }
 
     static S3ImportStore s3ImportStore(Config config) {
@@ -39,7 +41,12 @@ final class AwsClients {
     }
 
     private static S3Presigner presigner(Config config) {
-        var presigner = S3Presigner.builder().region(Region.of(config.requireAwsRegion())).serviceConfiguration(s3Config(config));
+        return presigner(config, software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider.builder().build());
+    }
+
+    private static S3Presigner presigner(Config config, software.amazon.awssdk.auth.credentials.AwsCredentialsProvider credentials) {
+        var presigner = S3Presigner.builder().region(Region.of(config.requireAwsRegion())).serviceConfiguration(s3Config(config))
+                .credentialsProvider(credentials);
         config.awsEndpoint().ifPresent(presigner::endpointOverride);
         return presigner.build();
     }

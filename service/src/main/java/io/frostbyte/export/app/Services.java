@@ -32,7 +32,8 @@ public final class Services implements AutoCloseable {
         this.worker = WorkerWiring.build(config);
         Database db = worker.database();
         this.exportService = new ExportService(new DocumentRepository(db), new ExportJobRepository(db), new TenantKeyRepository(db),
-                ApiWiring.publisher(config), worker.store(), config.downloadUrlTtl(), config.maxDocumentsPerExport(), config.maxExportFiles());
+                ApiWiring.publisher(config), worker.store(), config.downloadUrlTtl(), config.maxDocumentsPerExport(), config.maxExportFiles(),
+                config.bundleRetention(), java.time.Clock.systemUTC());
         this.importStore = ImportWiring.store(config);
         this.importService = ImportWiring.service(config, db, importStore);
         this.importWorker = ImportWiring.worker(config, db, importStore);

@@ -5,6 +5,7 @@ import io.frostbyte.export.db.Database;
 import io.frostbyte.export.db.DocumentRepository;
 import io.frostbyte.export.db.ExportJobRepository;
 import io.frostbyte.export.export.ExportWorker;
+import io.frostbyte.export.export.RetryPolicy;
 import io.frostbyte.export.keys.TenantKeyService;
 import io.frostbyte.export.queue.redis.RedisJobQueue;
 import io.frostbyte.export.storage.BundleStore;
@@ -28,7 +29,7 @@ public final class WorkerWiring implements AutoCloseable {
         config.requireKeyStore();
         this.database = Database.fromConfig(config);
         this.store = store;
-        this.queue = new RedisJobQueue(config.requireRedisUrl(), config.queueKey());
+        this.queue = new RedisJobQueue(config.requireRedisUrl(), config.queueKey(), config.maxRunningPerTenant());
         Clock clock = Clock.systemUTC();
         this.keys = KeyServices.keyService(config, database, clock);
         int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
@@ -39,7 +40,16 @@ public final class WorkerWiring implements AutoCloseable {
         StartupLog.storage(config);
         StartupLog.keys(config);
         this.worker = new ExportWorker(new DocumentRepository(database), new ExportJobRepository(database), queue, store, keys,
-                new ExportWorker.Settings(config.lease(), config.maxAttempts(), requeueAfter, config.compressionLevel(), threads), clock);
+                new ExportWorker.Settings(config.lease(), config.maxAttempts(), requeueAfter, config.compressionLevel(), threads,
+                        retryPolicy(config), Duration.ofSeconds(30), Duration.ofMillis(250)), clock);
+    }
+
+    static RetryPolicy retryPolicy(Config config) {
+        try {
+            return new RetryPolicy(config.retryBase(), config.retryMax());
+        } catch (IllegalArgumentException e) {
+            throw new io.frostbyte.export.config.ConfigException("FROSTBYTE_RETRY_BASE and FROSTBYTE_RETRY_MAX: " + e.getMessage());
+        }
     }
 
     public static WorkerWiring build(Config config) {

@@ -44,7 +44,11 @@ public record Config(
         Duration uploadUrlTtl,
         Duration keyMaxAge,
         int keyRecoveryDays,
-        String adminGroup) {
+        String adminGroup,
+        int maxRunningPerTenant,
+        Duration retryBase,
+        Duration retryMax,
+        Optional<Duration> bundleRetention) {
 
     /** S3 takes at most 5 GiB in one PUT, and an import's upload URL is one pre-signed PUT. */
     public static final long MAX_SINGLE_PUT_BYTES = 5L * 1024 * 1024 * 1024;
@@ -106,7 +110,12 @@ public record Config(
                 r.duration("FROSTBYTE_UPLOAD_URL_TTL", Duration.ofMinutes(15)),
                 r.duration("FROSTBYTE_KEY_MAX_AGE", Duration.ofDays(365)),
                 r.integer("FROSTBYTE_KEY_RECOVERY_DAYS", 7, 7, 30),
-                r.optional("FROSTBYTE_ADMIN_GROUP").orElse("frostbyte-admin"));
+                r.optional("FROSTBYTE_ADMIN_GROUP").orElse("frostbyte-admin"),
+                r.integer("FROSTBYTE_MAX_RUNNING_PER_TENANT", 2, 0, 1000),
+                r.duration("FROSTBYTE_RETRY_BASE", Duration.ofSeconds(15)),
+                r.duration("FROSTBYTE_RETRY_MAX", Duration.ofMinutes(5)),
+                r.optional("FROSTBYTE_BUNDLE_RETENTION_DAYS").isEmpty() ? Optional.empty()
+                        : Optional.of(Duration.ofDays(r.integer("FROSTBYTE_BUNDLE_RETENTION_DAYS", 30, 1, 36_500))));
     }
 
     // Each function checks, at start, only what it uses (README: "Configuration").

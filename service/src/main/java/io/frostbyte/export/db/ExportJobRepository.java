@@ -100,6 +100,7 @@ public final class ExportJobRepository implements ExportJobs {
                         + " lease_owner = ?, lease_until = now() + ?::interval, files_done = 0, updated_at = now()"
                         + " where tenant_id = ? and export_id = ?"
                         + " and (status = 'pending' or (status = 'running' and lease_until < now()))"
+                        + " and (not_before is null or not_before <= now())"
                         // A stale duplicate queue entry must not run attempt N+1; the sweep fails such a job.
                         + " and attempts < ?"
                         + " returning " + COLUMNS)) {
@@ -169,23 +170,42 @@ public final class ExportJobRepository implements ExportJobs {
      * {@code maxAttempts} are used. Returns the new status, or empty when the lease was lost.
      */
     @Override
-    public Optional<ExportJob.Status> failAttempt(UUID exportId, UUID owner, String error, int maxAttempts) throws StoreException {
-        return Sql.run("failAttempt (export_jobs)", () -> failAttemptSql(exportId, owner, error, maxAttempts));
+    public Optional<ExportJob.Status> failAttempt(UUID exportId, UUID owner, String error, int maxAttempts, java.time.Instant retryAt)
+            throws StoreException {
+        return Sql.run("failAttempt (export_jobs)", () -> failAttemptSql(exportId, owner, error, maxAttempts, retryAt));
     }
 
-    private Optional<ExportJob.Status> failAttemptSql(UUID exportId, UUID owner, String error, int maxAttempts) throws SQLException {
+    private Optional<ExportJob.Status> failAttemptSql(UUID exportId, UUID owner, String error, int maxAttempts, java.time.Instant retryAt)
+            throws SQLException {
         try (Connection c = db.connection();
                 PreparedStatement ps = c.prepareStatement("update export_jobs set status = case when attempts >= ? then 'failed'"
-                        + " else 'pending' end, lease_until = null, lease_owner = null, error = ?, updated_at = now()"
+                        + " else 'pending' end, lease_until = null, lease_owner = null, error = ?, updated_at = now(),"
+                        + " not_before = case when attempts >= ? then null else ? end"
                         + " where export_id = ? and lease_owner = ? and status = 'running' returning status")) {
             ps.setInt(1, maxAttempts);
             ps.setString(2, error);
-            ps.setObject(3, exportId);
-            ps.setObject(4, owner);
+            ps.setInt(3, maxAttempts);
+            ps.setTimestamp(4, java.sql.Timestamp.from(retryAt));
+            ps.setObject(5, exportId);
+            ps.setObject(6, owner);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(ExportJob.Status.fromDb(rs.getString(1))) : Optional.empty();
             }
         }
+    }
+
+    @Override
+    public boolean release(UUID exportId, UUID owner) throws StoreException {
+        return Sql.run("release (export_jobs)", () -> {
+            try (Connection c = db.connection();
+                    PreparedStatement ps = c.prepareStatement("update export_jobs set status = 'pending', attempts = greatest(attempts - 1, 0),"
+                            + " lease_until = null, lease_owner = null, files_done = 0, not_before = null, updated_at = now()"
+                            + " where export_id = ? and lease_owner = ? and status = 'running'")) {
+                ps.setObject(1, exportId);
+                ps.setObject(2, owner);
+                return ps.executeUpdate() == 1;
+            }
+        });
     }
 
     /** A job the queue may have lost: pending for a while, or running with an expired lease. */
@@ -198,7 +218,9 @@ public final class ExportJobRepository implements ExportJobs {
     private List<Stale> staleSql(Duration pendingFor, int limit) throws SQLException {
         try (Connection c = db.connection();
                 PreparedStatement ps = c.prepareStatement("select export_id, tenant_id, status, attempts from export_jobs"
-                        + " where (status = 'pending' and updated_at < now() - ?::interval)"
+                        // A retry waiting out its backoff is due at not_before, not lost.
+                        + " where (status = 'pending' and case when not_before is null then updated_at < now() - ?::interval"
+                        + " else not_before <= now() end)"
                         + " or (status = 'running' and lease_until < now()) order by updated_at limit ?")) {
             ps.setString(1, pendingFor.toSeconds() + " seconds");
             ps.setInt(2, limit);

@@ -49,8 +49,15 @@ public interface ExportJobs {
     /** Marks the job completed with its bundle; false when the lease was lost. */
     boolean complete(UUID exportId, UUID owner, String bundleKey, BundleSummary summary) throws StoreException;
 
-    /** Records a failed attempt: the job goes back to pending, or to failed after the last attempt. */
-    Optional<ExportJob.Status> failAttempt(UUID exportId, UUID owner, String error, int maxAttempts) throws StoreException;
+    /**
+     * Records a failed attempt and releases the lease at once: the job goes back to pending, not to
+     * be claimed before {@code retryAt}, or to failed after the last attempt.
+     */
+    Optional<ExportJob.Status> failAttempt(UUID exportId, UUID owner, String error, int maxAttempts, java.time.Instant retryAt)
+            throws StoreException;
+
+    /** Gives a claimed job back unfinished without spending its attempt (the worker ran out of time); false if no longer held. */
+    boolean release(UUID exportId, UUID owner) throws StoreException;
 
     List<Stale> stale(Duration pendingFor, int limit) throws StoreException;
 

@@ -31,6 +31,8 @@ public final class ExportService {
     private final Duration downloadTtl;
     private final int maxDocuments;
     private final long maxFiles;
+    private final Optional<Duration> retention;
+    private final java.time.Clock clock;
 
     public ExportService(Documents documents, ExportJobs jobs, TenantKeys keys, JobPublisher queue,
             BundleStore store, Duration downloadTtl, int maxDocuments) {
@@ -40,6 +42,17 @@ public final class ExportService {
     /** {@code maxFiles}: the most files a selection may hold (at most the format's cap). */
     public ExportService(Documents documents, ExportJobs jobs, TenantKeys keys, JobPublisher queue,
             BundleStore store, Duration downloadTtl, int maxDocuments, long maxFiles) {
+        this(documents, jobs, keys, queue, store, downloadTtl, maxDocuments, maxFiles, Optional.empty(), java.time.Clock.systemUTC());
+    }
+
+    /**
+     * {@code retention}: how long after completion the store keeps a bundle (the bucket's lifecycle);
+     * past it no download URL is handed out (it would answer 404), and no URL outlives it.
+     */
+    public ExportService(Documents documents, ExportJobs jobs, TenantKeys keys, JobPublisher queue,
+            BundleStore store, Duration downloadTtl, int maxDocuments, long maxFiles, Optional<Duration> retention, java.time.Clock clock) {
+        this.retention = retention;
+        this.clock = clock;
         this.maxDocuments = maxDocuments;
         this.maxFiles = Math.min(maxFiles, io.frostbyte.export.bundle.BundleFormat.MAX_FILES);
         this.documents = documents;
@@ -126,15 +139,24 @@ public final class ExportService {
     }
 
     /** An export and, once completed, a freshly signed download URL. */
-    public record ExportView(ExportJob job, Optional<BundleStore.DownloadUrl> download) {}
+    public record ExportView(ExportJob job, Optional<BundleStore.DownloadUrl> download, Optional<java.time.Instant> bundleExpiresAt) {
+        public boolean bundleExpired() {
+            return job.status() == ExportJob.Status.COMPLETED && download.isEmpty();
+        }
+    }
 
     public Optional<ExportView> get(UUID tenant, UUID exportId) throws StoreException, IOException {
         Optional<ExportJob> job = jobs.find(tenant, exportId);
         if (job.isEmpty()) return Optional.empty();
-        Optional<BundleStore.DownloadUrl> url = job.get().status() == ExportJob.Status.COMPLETED
-                ? Optional.of(store.downloadUrl(tenant, exportId, downloadTtl))
-                : Optional.empty();
-        return Optional.of(new ExportView(job.get(), url));
+        if (job.get().status() != ExportJob.Status.COMPLETED) return Optional.of(new ExportView(job.get(), Optional.empty(), Optional.empty()));
+        Optional<java.time.Instant> expires = retention.flatMap(r -> job.get().completedAt().map(c -> c.plus(r)));
+        Duration ttl = downloadTtl;
+        if (expires.isPresent()) {
+            Duration left = Duration.between(clock.instant(), expires.get());
+            if (left.compareTo(Duration.ofSeconds(1)) < 0) return Optional.of(new ExportView(job.get(), Optional.empty(), expires));
+            if (left.compareTo(ttl) < 0) ttl = left;
+        }
+        return Optional.of(new ExportView(job.get(), Optional.of(store.downloadUrl(tenant, exportId, ttl)), expires));
     }
 
     /** The tenant's published keys, the active one first. */

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import io.frostbyte.export.observability.LogContext;
@@ -32,8 +31,43 @@ public final class ExportWorker {
     /** What one drain did. */
     public record DrainResult(int completed, int retried, int failed, int skipped, int requeued) {}
 
-    /** Tunables with the defaults of the design. */
-    public record Settings(Duration lease, int maxAttempts, Duration requeueAfter, int compressionLevel, int threads) {}
+    /**
+     * Tunables: the lease, attempts, when a pending job without a queue entry counts as lost, the
+     * writer's level and threads, the retry backoff, and how long before the invocation's end an
+     * export in progress is abandoned (upload aborted, job given back without spending an attempt).
+     */
+    public record Settings(Duration lease, int maxAttempts, Duration requeueAfter, int compressionLevel, int threads,
+            RetryPolicy retry, Duration abortMargin, Duration storeRetryPause) {
+        public Settings {
+            java.util.Objects.requireNonNull(retry, "retry");
+            java.util.Objects.requireNonNull(abortMargin, "abortMargin");
+            java.util.Objects.requireNonNull(storeRetryPause, "storeRetryPause");
+        }
+
+        public Settings(Duration lease, int maxAttempts, Duration requeueAfter, int compressionLevel, int threads) {
+            this(lease, maxAttempts, requeueAfter, compressionLevel, threads, RetryPolicy.DEFAULT, Duration.ofSeconds(30),
+                    Duration.ofMillis(250));
+        }
+    }
+
+    /** The time the invocation has left (Lambda's context); {@link #UNLIMITED} outside Lambda's clock. */
+    @FunctionalInterface
+    public interface TimeLeft {
+        TimeLeft UNLIMITED = () -> Duration.ofDays(365);
+
+        Duration remaining();
+    }
+
+    /** Conservative export speed for the time check: files per second (measured ~19,000 on 2 cores) and fixed cost. */
+    static final int ESTIMATE_FILES_PER_SECOND = 2_000;
+    static final Duration ESTIMATE_FIXED = Duration.ofSeconds(30);
+
+    /** Thrown inside an export when the invocation is about to end: not a failure of the job. */
+    private static final class OutOfTime extends RuntimeException {
+        OutOfTime(Duration left) {
+            super("the invocation has " + left.toSeconds() + " s left; the export is given back to run again", null, false, false);
+        }
+    }
 
     private final Documents documents;
     private final ExportJobs jobs;
@@ -61,16 +95,20 @@ public final class ExportWorker {
         this.clock = clock;
     }
 
-    /** Sweeps, then processes jobs until the queue is empty or {@code timeLeft} says stop. */
-    public DrainResult drain(BooleanSupplier timeLeft) {
+    /**
+     * Sweeps, then processes jobs until the queue is empty, the time left covers no further job, or
+     * PostgreSQL is unavailable (the entry then goes back to the queue, not into limbo).
+     */
+    public DrainResult drain(TimeLeft timeLeft) {
         int requeued = sweep();
         int completed = 0, retried = 0, failed = 0, skipped = 0;
-        while (timeLeft.getAsBoolean()) {
+        boolean more = true;
+        while (more && timeLeft.remaining().compareTo(settings.abortMargin().plus(ESTIMATE_FIXED)) > 0) {
             Optional<JobQueue.Taken> taken = queue.take();
             if (taken.isEmpty()) break;
             Outcome outcome;
             try {
-                outcome = process(taken.get());
+                outcome = process(taken.get(), timeLeft);
             } finally {
                 LogContext.remove("tenant_id", "export_id");
             }
@@ -79,14 +117,55 @@ public final class ExportWorker {
                 case RETRY -> retried++;
                 case FAILED -> failed++;
                 case SKIPPED -> skipped++;
+                case STOP -> {
+                    skipped++;
+                    more = false;
+                }
             }
         }
         return new DrainResult(completed, retried, failed, skipped, requeued);
     }
 
-    enum Outcome { COMPLETED, RETRY, FAILED, SKIPPED }
+    /** STOP: the job went back untouched (no time, no database); this run takes no more. */
+    enum Outcome { COMPLETED, RETRY, FAILED, SKIPPED, STOP }
 
-    private Outcome process(JobQueue.Taken taken) {
+    /** How long a job is expected to take at most: what the time left must cover before it starts. */
+    static Duration estimate(ExportJob job) {
+        long files = job.filesTotal().map(Integer::longValue)
+                .orElse(job.selection().isPresent() ? 100_000L : (long) job.documentIds().size() * (job.includeChunks() ? 50 : 1));
+        return ESTIMATE_FIXED.plusSeconds(files / ESTIMATE_FILES_PER_SECOND);
+    }
+
+    /**
+     * Runs {@code op} against PostgreSQL, retrying five times with doubling pauses (~8 s with the
+     * default 250 ms: a restart, a failover) before giving up: bookkeeping that fails once must not
+     * leave a job running for a whole lease.
+     */
+    private <T> T withRetries(String what, StoreCall<T> op) throws StoreException {
+        long pause = settings.storeRetryPause().toMillis();
+        for (int i = 1; ; i++) {
+            try {
+                return op.call();
+            } catch (StoreException e) {
+                if (i >= 6) throw e;
+                LogFields.log(LOG, Level.WARNING, "database unavailable; retrying", "operation", what, "try", i, "cause", e.getMessage());
+                try {
+                    Thread.sleep(pause);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                pause *= 2;
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface StoreCall<T> {
+        T call() throws StoreException;
+    }
+
+    private Outcome process(JobQueue.Taken taken, TimeLeft timeLeft) {
         Optional<JobQueue.Message> message = taken.message();
         JobQueue.Receipt receipt = taken.receipt();
         if (message.isEmpty()) {
@@ -102,22 +181,29 @@ public final class ExportWorker {
         LogContext.put("export_id", exportId);
         Optional<ExportJob> claimed;
         try {
-            claimed = jobs.claim(tenant, exportId, owner, settings.lease(), settings.maxAttempts());
+            claimed = withRetries("claim", () -> jobs.claim(tenant, exportId, owner, settings.lease(), settings.maxAttempts()));
         } catch (StoreException e) {
-            // Leave the entry in the processing list: the sweep returns it once PostgreSQL is back.
-            LOG.log(Level.WARNING, "export {0}: cannot claim ({1})", new Object[] {exportId, e.getMessage()});
-            return Outcome.SKIPPED;
+            // Back to the queue for the next run, not left in the processing list until a sweep.
+            LogFields.log(LOG, Level.WARNING, "cannot claim: database unavailable; the job goes back to the queue", "cause", e.getMessage());
+            queue.requeue(receipt);
+            return Outcome.STOP;
         }
         if (claimed.isEmpty()) {
-            // Finished already, unknown, or leased by another worker (whose own entry tracks it).
+            // Finished already, unknown, leased by another worker (whose own entry tracks it), or a
+            // retry not yet due (the sweep enqueues it again when it is).
             queue.ack(receipt);
             return Outcome.SKIPPED;
         }
         ExportJob job = claimed.get();
+        Duration needed = estimate(job).plus(settings.abortMargin());
+        if (timeLeft.remaining().compareTo(needed) < 0) {
+            giveBack(job, owner, receipt, "not enough time left for this export (needs about " + needed.toSeconds() + " s)");
+            return Outcome.STOP;
+        }
         long started = System.nanoTime();
         try {
-            BundleSummary summary = export(job, owner);
-            if (jobs.complete(exportId, owner, BundleStore.key(tenant, exportId), summary)) {
+            BundleSummary summary = export(job, owner, timeLeft);
+            if (withRetries("complete", () -> jobs.complete(exportId, owner, BundleStore.key(tenant, exportId), summary))) {
                 long ms = (System.nanoTime() - started) / 1_000_000;
                 LogFields.log(LOG, Level.INFO, "export completed", "attempt", job.attempts(), "documents", summary.documentCount(),
                         "chunks", summary.chunkCount(), "bytes", summary.bundleSize(), "duration_ms", ms);
@@ -127,7 +213,7 @@ public final class ExportWorker {
                                 Math.max(0, Duration.between(job.createdAt(), clock.instant()).toMillis()))), Optional.of(tenant));
             } else if (!keys.isActive(tenant, summary.signerFingerprint())) {
                 // Rotated or revoked between signing and completion: not completed; the retry signs with the current key.
-                throw new IllegalStateException("the signing key was rotated or revoked before the export completed;"
+                throw new ExportFailure("key_changed", "the signing key was rotated or revoked before the export completed;"
                         + " the next attempt signs with the current key");
             } else {
                 LOG.log(Level.WARNING, "export {0}: lease lost before completion; the new holder finishes it", exportId);
@@ -135,22 +221,29 @@ public final class ExportWorker {
             queue.ack(receipt);
             return Outcome.COMPLETED;
         } catch (Exception | LinkageError e) {
+            if (outOfTime(e)) {
+                giveBack(job, owner, receipt, e.getMessage());
+                return Outcome.STOP;
+            }
             // Operators get the whole cause chain in the log; the tenant gets what failed, not the SDK's or driver's text
             // (account ids, role ARNs, bucket and host names).
             LogFields.log(LOG, Level.WARNING, "export attempt failed", "attempt", job.attempts(), "cause", describe(e),
                     "duration_ms", (System.nanoTime() - started) / 1_000_000);
             metrics.emit(Metrics.Metric.count("ExportAttemptsFailed", 1), Optional.of(tenant));
             String error = publicError(e);
+            Instant retryAt = settings.retry().retryAt(job.attempts(), clock.instant(), java.util.concurrent.ThreadLocalRandom.current()::nextDouble);
             try {
-                Optional<ExportJob.Status> status = jobs.failAttempt(exportId, owner, error, settings.maxAttempts());
+                Optional<ExportJob.Status> status = withRetries("record the failure",
+                        () -> jobs.failAttempt(exportId, owner, error, settings.maxAttempts(), retryAt));
                 if (status.isPresent() && status.get() == ExportJob.Status.FAILED) {
                     queue.dead(receipt);
                     LogFields.log(LOG, Level.WARNING, "export failed", "attempt", job.attempts(), "error", error);
                     metrics.emit(List.of(Metrics.Metric.count("ExportsFailed", 1), Metrics.Metric.count("DeadLetteredJobs", 1)), Optional.of(tenant));
                     return Outcome.FAILED;
                 }
+                // The lease is released now; the sweep enqueues the job again when its backoff ends.
                 queue.ack(receipt);
-                if (status.isPresent()) queue.push(message.get());
+                if (status.isPresent()) LogFields.log(LOG, Level.INFO, "export retry scheduled", "attempt", job.attempts(), "retry_at", retryAt);
                 return Outcome.RETRY;
             } catch (StoreException | RuntimeException bookkeeping) {
                 LOG.log(Level.WARNING, "export {0}: cannot record the failure ({1}); the lease will expire",
@@ -158,6 +251,22 @@ public final class ExportWorker {
                 return Outcome.RETRY;
             }
         }
+    }
+
+    /** Gives a claimed job back without spending its attempt, and its entry back to the queue. */
+    private void giveBack(ExportJob job, UUID owner, JobQueue.Receipt receipt, String why) {
+        LogFields.log(LOG, Level.WARNING, "export given back", "reason", why);
+        try {
+            withRetries("release", () -> jobs.release(job.exportId(), owner));
+        } catch (StoreException e) {
+            LogFields.log(LOG, Level.WARNING, "cannot release the job; its lease will expire", "cause", e.getMessage());
+        }
+        queue.requeue(receipt);
+    }
+
+    private static boolean outOfTime(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) if (t instanceof OutOfTime) return true;
+        return false;
     }
 
     /** What the sweep sees waiting: queue entries, and the age of the oldest export not yet started. */
@@ -169,21 +278,35 @@ public final class ExportWorker {
                 Optional.empty());
     }
 
-    /** What a tenant may read about a failed attempt. */
+    /** A failure this worker names itself: a stable code and a sentence a tenant may read. */
+    static final class ExportFailure extends IllegalStateException {
+        final String code;
+
+        ExportFailure(String code, String sentence) {
+            super(sentence);
+            this.code = code;
+        }
+    }
+
+    /**
+     * What a tenant may read about a failed attempt: {@code code: sentence}, the code stable (the
+     * API shows it as {@code error_code}), never the SDK's or driver's own text; the cause is in the
+     * operators' log under the export's id.
+     */
     static String publicError(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof io.frostbyte.export.signing.KeyMaterialException) {
-                return "the tenant's signing key could not be loaded or made (key store unavailable)";
+                return "key_unavailable: the tenant's signing key could not be loaded or made (key store unavailable)";
             }
         }
-        if (e instanceof IllegalStateException && e.getMessage() != null) return e.getMessage(); // our own sentences
+        if (e instanceof ExportFailure f) return f.code + ": " + f.getMessage();
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof StoreException) return "the database was unavailable";
+            if (t instanceof StoreException) return "database_unavailable: the database was unavailable";
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.io.IOException) return "the bundle could not be stored (bundle store unavailable)";
+            if (t instanceof java.io.IOException) return "store_unavailable: the bundle could not be stored (bundle store unavailable)";
         }
-        return "the export failed (internal error; the operators' log has the cause)";
+        return "internal_error: the export failed (internal error; the operators' log has the cause)";
     }
 
     private static String describe(Throwable e) {
@@ -196,7 +319,7 @@ public final class ExportWorker {
         return b.length() > 500 ? b.substring(0, 500) : b.toString();
     }
 
-    private BundleSummary export(ExportJob job, UUID owner) throws Exception {
+    private BundleSummary export(ExportJob job, UUID owner, TimeLeft timeLeft) throws Exception {
         TenantSigningKey key = keys.ensure(job.tenantId());
         try (BundleStore.Upload upload = store.begin(job.tenantId(), job.exportId())) {
             Optional<Selection> selection = job.selection().map(ExportWorker::selection);
@@ -205,10 +328,10 @@ public final class ExportWorker {
                 jobs.snapshotTaken(job.exportId(), owner, snapshot.takenAt());
                 if (!io.frostbyte.export.bundle.BundleFormat.fitsOneManifest(snapshot.documentCount(), snapshot.chunkCount())) {
                     // Grown since the API counted it: say so now, not after writing a bundle whose manifest cannot fit.
-                    throw new IllegalStateException("the export now holds " + (snapshot.documentCount() + snapshot.chunkCount())
+                    throw new ExportFailure("selection_too_large", "the export now holds " + (snapshot.documentCount() + snapshot.chunkCount())
                             + " files, more than one bundle's manifest lists; narrow the selection");
                 }
-                Progress progress = new Progress(job.exportId(), owner, snapshot.documentCount() + snapshot.chunkCount());
+                Progress progress = new Progress(job.exportId(), owner, snapshot.documentCount() + snapshot.chunkCount(), timeLeft);
                 progress.beat(0, true);
                 BundleWriter.Builder builder = BundleWriter.builder().exportId(job.exportId()).tenantId(job.tenantId())
                         .createdAt(job.createdAt()).includeChunks(job.includeChunks()).signingKey(key)
@@ -231,9 +354,11 @@ public final class ExportWorker {
             });
             if (!keys.isActive(job.tenantId(), key.fingerprint())) {
                 // Revoked or rotated while this bundle was written: it must not be published; the retry signs with the new key.
-                throw new IllegalStateException("signing key " + key.fingerprint() + " stopped being the tenant's active key"
+                throw new ExportFailure("key_changed", "signing key " + key.fingerprint() + " stopped being the tenant's active key"
                         + " while the bundle was written; the next attempt signs with the current one");
             }
+            Duration left = timeLeft.remaining();
+            if (left.compareTo(settings.abortMargin()) < 0) throw new OutOfTime(left);
             upload.commit(summary.bundleSha256());
             return summary;
         }
@@ -253,20 +378,24 @@ public final class ExportWorker {
         private final UUID exportId;
         private final UUID owner;
         private final int total;
+        private final TimeLeft timeLeft;
         private Instant last = Instant.EPOCH;
 
-        Progress(UUID exportId, UUID owner, int total) {
+        Progress(UUID exportId, UUID owner, int total, TimeLeft timeLeft) {
             this.exportId = exportId;
             this.owner = owner;
             this.total = total;
+            this.timeLeft = timeLeft;
         }
 
         void beat(int done, boolean force) throws StoreException {
+            Duration left = timeLeft.remaining();
+            if (left.compareTo(settings.abortMargin()) < 0) throw new OutOfTime(left);
             Instant now = clock.instant();
             if (!force && Duration.between(last, now).compareTo(Duration.ofSeconds(1)) < 0) return;
             last = now;
-            if (!jobs.heartbeat(exportId, owner, done, total, settings.lease())) {
-                throw new IllegalStateException("lease lost to another worker");
+            if (!withRetries("heartbeat", () -> jobs.heartbeat(exportId, owner, done, total, settings.lease()))) {
+                throw new ExportFailure("lease_lost", "lease lost to another worker");
             }
         }
     }
@@ -287,10 +416,10 @@ public final class ExportWorker {
                 Optional<JobQueue.Taken> inProcess = processing.stream().filter(t -> t.message().equals(Optional.of(m))).findFirst();
                 if (s.status() == ExportJob.Status.RUNNING) {
                     if (s.attempts() >= settings.maxAttempts()
-                            && jobs.failExpired(s.exportId(), settings.maxAttempts(), "worker lease expired after the last attempt")) {
+                            && jobs.failExpired(s.exportId(), settings.maxAttempts(), "worker_lost: the worker stopped during the last attempt")) {
                         if (inProcess.isPresent()) queue.dead(inProcess.get().receipt()); else queue.pushDead(m);
                         LogFields.log(LOG, Level.WARNING, "export failed", "export_id", s.exportId(), "tenant_id", s.tenantId(),
-                                "error", "worker lease expired after the last attempt");
+                                "error", "worker_lost: the worker stopped during the last attempt");
                         metrics.emit(List.of(Metrics.Metric.count("ExportsFailed", 1), Metrics.Metric.count("DeadLetteredJobs", 1)),
                                 Optional.of(s.tenantId()));
                         continue;

@@ -46,6 +46,9 @@ public interface JobQueue extends JobPublisher {
     /** Moves the entry from the processing list to the dead-letter list. */
     void dead(Receipt receipt);
 
+    /** Puts a taken entry back at the front of the queue, unprocessed (the worker could not start it now). */
+    void requeue(Receipt receipt);
+
     /** The entries taken and not yet acknowledged. */
     List<Taken> processing();
 

@@ -115,4 +115,30 @@ class ApiGatewayTest {
                 .withHeaders(Map.of("content-type", "application/json; charset=utf-8"));
         assertEquals("{}", ApiGateway.jsonBody(json));
     }
+
+    static APIGatewayProxyRequestEvent withClaims(Map<String, Object> claims) {
+        APIGatewayProxyRequestEvent.ProxyRequestContext ctx = new APIGatewayProxyRequestEvent.ProxyRequestContext();
+        ctx.setAuthorizer(Map.of("claims", claims));
+        return new APIGatewayProxyRequestEvent().withRequestContext(ctx);
+    }
+
+    @Test
+    void issuedToOurClient_idTokenOfAnotherAppClient_refused_ofOurs_accepted() {
+        java.util.Set<String> ours = java.util.Set.of("our-client");
+        assertTrue(ApiGateway.issuedToOurClient(withClaims(Map.of("aud", "our-client", "custom:tenant_id", tenant.toString())), ours));
+        // A client of the same user pool that lets users write custom:tenant_id: its tokens must not name a tenant here.
+        assertTrue(!ApiGateway.issuedToOurClient(withClaims(Map.of("aud", "self-service-client", "custom:tenant_id", tenant.toString())), ours));
+        assertTrue(!ApiGateway.issuedToOurClient(withClaims(Map.of("custom:tenant_id", tenant.toString())), ours));
+        assertTrue(ApiGateway.issuedToOurClient(withClaims(Map.of("custom:tenant_id", tenant.toString())), java.util.Set.of()), "no check when unset");
+    }
+
+    @Test
+    void problem_carriesAStableCodeAndTheRequestId() throws Exception {
+        APIGatewayProxyResponseEvent r = ApiGateway.serve(event(UUID.randomUUID(), tenant.toString()), t -> ApiGateway.json(200, Map.of()));
+        JsonNode p = body(r);
+        assertEquals("forbidden", p.get("code").asText());
+        assertEquals("req-1", p.get("request_id").asText());
+        assertEquals("invalid_request_body", ApiGateway.code("Invalid request body"));
+        assertEquals("idempotency_key_reused", ApiGateway.code("Idempotency-Key reused"));
+    }
 }

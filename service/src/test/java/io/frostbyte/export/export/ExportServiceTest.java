@@ -118,4 +118,31 @@ class ExportServiceTest {
         assertEquals(ExportRequestException.Kind.SELECTION_TOO_LARGE,
                 assertThrows(ExportRequestException.class, () -> capped.create(tenant, all, Optional.of("fresh"))).kind());
     }
+
+    @Test
+    void get_completedExportPastTheBucketsRetention_noUrlThatWould404_andNoUrlOutlivesIt() throws Exception {
+        ExportService kept = new ExportService(docs, jobs, keys, queue, store, Duration.ofHours(1), 1000, 1000,
+                Optional.of(Duration.ofDays(30)), clock);
+        UUID d = docs.add(tenant, "a", 0);
+        UUID export = kept.create(tenant, new CreateExportRequest(List.of(d), false), Optional.empty()).job().exportId();
+        UUID owner = UUID.randomUUID();
+        jobs.claim(tenant, export, owner, Duration.ofMinutes(5), 3);
+        jobs.complete(export, owner, "k", new io.frostbyte.export.bundle.BundleSummary(export, tenant, clock.instant(), 1, 0, "F", 10, "0".repeat(64)));
+        Instant completed = jobs.get(export).completedAt().orElseThrow();
+
+        ExportService.ExportView fresh = kept.get(tenant, export).orElseThrow();
+        assertEquals(completed.plus(Duration.ofDays(30)), fresh.bundleExpiresAt().orElseThrow());
+        // The in-memory store's URL expires at the epoch plus the TTL it was asked for.
+        assertEquals(Instant.EPOCH.plus(Duration.ofHours(1)), fresh.download().orElseThrow().expiresAt());
+
+        clock.advance(Duration.ofDays(30).minusMinutes(10));
+        ExportService.ExportView late = kept.get(tenant, export).orElseThrow();
+        assertEquals(Instant.EPOCH.plus(Duration.ofMinutes(10)), late.download().orElseThrow().expiresAt(), "capped at the bundle's end");
+
+        clock.advance(Duration.ofMinutes(11));
+        ExportService.ExportView gone = kept.get(tenant, export).orElseThrow();
+        assertTrue(gone.download().isEmpty() && gone.bundleExpired(), "no URL that answers 404");
+        String json = io.frostbyte.export.api.ExportJson.view(gone).toString();
+        assertTrue(json.contains("\"bundle_expired\":true") && !json.contains("download_url"), json);
+    }
 }

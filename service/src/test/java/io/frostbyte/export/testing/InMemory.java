@@ -116,6 +116,20 @@ public final class InMemory {
     public static final class Jobs implements ExportJobs {
         private final Map<UUID, ExportJob> jobs = new LinkedHashMap<>();
         private final Map<UUID, UUID> owners = new HashMap<>();
+        /** The next this many calls of claim, heartbeat, complete, failAttempt or release fail as an unreachable database would. */
+        public final java.util.concurrent.atomic.AtomicInteger unavailable = new java.util.concurrent.atomic.AtomicInteger();
+
+        private void reachable() throws io.frostbyte.export.export.StoreException {
+            if (unavailable.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw new io.frostbyte.export.export.StoreException("database unavailable (test)", new java.sql.SQLException("connection refused"));
+            }
+        }
+
+        /** The next this many calls of failAttempt alone fail so. */
+        public final java.util.concurrent.atomic.AtomicInteger failAttemptUnavailable = new java.util.concurrent.atomic.AtomicInteger();
+
+        /** Each job's not_before: a failed attempt's retry is not due before it. */
+        public final Map<UUID, Instant> notBefore = new HashMap<>();
         private final Map<String, UUID> byIdempotencyKey = new HashMap<>();
         private final Map<UUID, String> hashes = new HashMap<>();
         private final Clock clock;
@@ -180,11 +194,14 @@ public final class InMemory {
         }
 
         @Override
-        public synchronized Optional<ExportJob> claim(UUID tenant, UUID exportId, UUID owner, Duration lease, int maxAttempts) {
+        public synchronized Optional<ExportJob> claim(UUID tenant, UUID exportId, UUID owner, Duration lease, int maxAttempts)
+                throws io.frostbyte.export.export.StoreException {
+            reachable();
             ExportJob j = jobs.get(exportId);
             if (j == null || !j.tenantId().equals(tenant) || j.attempts() >= maxAttempts) return Optional.empty();
             boolean expired = j.status() == ExportJob.Status.RUNNING && j.leaseUntil().orElseThrow().isBefore(clock.instant());
             if (j.status() != ExportJob.Status.PENDING && !expired) return Optional.empty();
+            if (notBefore.containsKey(exportId) && notBefore.get(exportId).isAfter(clock.instant())) return Optional.empty();
             ExportJob claimed = with(j, ExportJob.Status.RUNNING, j.attempts() + 1, Optional.of(clock.instant().plus(lease)),
                     j.error(), Optional.empty(), null);
             jobs.put(exportId, claimed);
@@ -198,7 +215,9 @@ public final class InMemory {
         }
 
         @Override
-        public synchronized boolean heartbeat(UUID exportId, UUID owner, int filesDone, Integer filesTotal, Duration lease) {
+        public synchronized boolean heartbeat(UUID exportId, UUID owner, int filesDone, Integer filesTotal, Duration lease)
+                throws io.frostbyte.export.export.StoreException {
+            reachable();
             if (!holds(exportId, owner)) return false;
             ExportJob j = jobs.get(exportId);
             jobs.put(exportId, with(j, j.status(), j.attempts(), Optional.of(clock.instant().plus(lease)), j.error(), Optional.empty(), null));
@@ -206,7 +225,9 @@ public final class InMemory {
         }
 
         @Override
-        public synchronized boolean complete(UUID exportId, UUID owner, String bundleKey, BundleSummary summary) {
+        public synchronized boolean complete(UUID exportId, UUID owner, String bundleKey, BundleSummary summary)
+                throws io.frostbyte.export.export.StoreException {
+            reachable();
             if (!holds(exportId, owner)) return false;
             ExportJob j = jobs.get(exportId);
             jobs.put(exportId, with(j, ExportJob.Status.COMPLETED, j.attempts(), Optional.empty(), Optional.empty(), Optional.of(summary),
@@ -215,13 +236,30 @@ public final class InMemory {
         }
 
         @Override
-        public synchronized Optional<ExportJob.Status> failAttempt(UUID exportId, UUID owner, String error, int maxAttempts) {
+        public synchronized Optional<ExportJob.Status> failAttempt(UUID exportId, UUID owner, String error, int maxAttempts, Instant retryAt)
+                throws io.frostbyte.export.export.StoreException {
+            reachable();
+            if (failAttemptUnavailable.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw new io.frostbyte.export.export.StoreException("database unavailable (test)", null);
+            }
             if (!holds(exportId, owner)) return Optional.empty();
             ExportJob j = jobs.get(exportId);
             ExportJob.Status status = j.attempts() >= maxAttempts ? ExportJob.Status.FAILED : ExportJob.Status.PENDING;
+            if (status == ExportJob.Status.PENDING) notBefore.put(exportId, retryAt); else notBefore.remove(exportId);
             jobs.put(exportId, with(j, status, j.attempts(), Optional.empty(), Optional.of(error), Optional.empty(), null));
             owners.remove(exportId);
             return Optional.of(status);
+        }
+
+        @Override
+        public synchronized boolean release(UUID exportId, UUID owner) throws io.frostbyte.export.export.StoreException {
+            reachable();
+            if (!holds(exportId, owner)) return false;
+            ExportJob j = jobs.get(exportId);
+            jobs.put(exportId, with(j, ExportJob.Status.PENDING, Math.max(0, j.attempts() - 1), Optional.empty(), j.error(), Optional.empty(), null));
+            owners.remove(exportId);
+            notBefore.remove(exportId);
+            return true;
         }
 
         @Override
@@ -233,7 +271,9 @@ public final class InMemory {
         public synchronized List<Stale> stale(Duration pendingFor, int limit) {
             List<Stale> out = new ArrayList<>();
             for (ExportJob j : jobs.values()) {
-                boolean lost = j.status() == ExportJob.Status.PENDING && j.updatedAt().isBefore(clock.instant().minus(pendingFor));
+                Instant due = notBefore.get(j.exportId());
+                boolean lost = j.status() == ExportJob.Status.PENDING && (due == null
+                        ? j.updatedAt().isBefore(clock.instant().minus(pendingFor)) : !due.isAfter(clock.instant()));
                 boolean expired = j.status() == ExportJob.Status.RUNNING && j.leaseUntil().orElseThrow().isBefore(clock.instant());
                 if (lost || expired) out.add(new Stale(j.exportId(), j.tenantId(), j.status(), j.attempts()));
             }
@@ -405,6 +445,11 @@ public final class InMemory {
         }
 
         @Override
+        public synchronized void requeue(Receipt r) {
+            if (processing.remove(r.token())) pending.addFirst(r.token());
+        }
+
+        @Override
         public synchronized void dead(Receipt r) {
             dead.add(r.token());
             processing.remove(r.token());
@@ -437,6 +482,8 @@ public final class InMemory {
     public static final class Store implements BundleStore {
         public final Map<String, byte[]> bundles = new HashMap<>();
         public boolean failWrites;
+        /** Uploads given up before their commit. */
+        public final java.util.concurrent.atomic.AtomicInteger aborted = new java.util.concurrent.atomic.AtomicInteger();
 
         @Override
         public Upload begin(UUID tenant, UUID export) {
@@ -465,7 +512,10 @@ public final class InMemory {
 
                 @Override
                 public void abort() {
-                    if (!committed) bytes.reset();
+                    if (!committed && bytes.size() >= 0) {
+                        bytes.reset();
+                        aborted.incrementAndGet();
+                    }
                 }
             };
         }

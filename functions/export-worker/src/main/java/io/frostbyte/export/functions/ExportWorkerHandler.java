@@ -10,12 +10,10 @@ import java.util.Optional;
 
 /**
  * Runs on the EventBridge schedule and on asynchronous invokes from create-export: drains the
- * queue until it is empty or less than a safety margin of the invocation's time is left.
+ * queue while the invocation's time left covers the next job; a job the end of the invocation
+ * would cut off is given back (upload aborted, attempt not spent) before the timeout.
  */
 public final class ExportWorkerHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
-    /** Stop taking new jobs when less than this is left: one job must still fit. */
-    static final long SAFETY_MARGIN_MS = 120_000;
-
     private final ExportWorker worker;
 
     public ExportWorkerHandler() {
@@ -31,7 +29,8 @@ public final class ExportWorkerHandler implements RequestHandler<Map<String, Obj
         LogContext.begin(Optional.ofNullable(context).map(Context::getAwsRequestId));
         ExportWorker.DrainResult r;
         try {
-            r = worker.drain(() -> context == null || context.getRemainingTimeInMillis() > SAFETY_MARGIN_MS);
+            r = worker.drain(context == null ? ExportWorker.TimeLeft.UNLIMITED
+                    : () -> java.time.Duration.ofMillis(context.getRemainingTimeInMillis()));
         } finally {
             LogContext.clear();
         }

@@ -27,9 +27,17 @@ public final class RespJobPublisher implements JobPublisher, AutoCloseable {
     private InputStream in;
     private OutputStream out;
 
+    private final SSLSocketFactory sslFactory;
+
     public RespJobPublisher(String redisUrl, String key) {
+        this(redisUrl, key, (SSLSocketFactory) SSLSocketFactory.getDefault());
+    }
+
+    /** {@code sslFactory}: whose trust decides {@code rediss://} servers (tests pass one trusting their own CA). */
+    public RespJobPublisher(String redisUrl, String key, SSLSocketFactory sslFactory) {
         this.uri = URI.create(redisUrl);
         this.key = key;
+        this.sslFactory = sslFactory;
     }
 
     @Override
@@ -52,8 +60,9 @@ public final class RespJobPublisher implements JobPublisher, AutoCloseable {
     }
 
     private void connect() throws IOException {
-        Socket s = "rediss".equals(uri.getScheme()) ? SSLSocketFactory.getDefault().createSocket() : new Socket();
+        Socket s = "rediss".equals(uri.getScheme()) ? tls(uri.getHost()) : new Socket();
         s.connect(new InetSocketAddress(uri.getHost(), port()), 3000);
+        if (s instanceof javax.net.ssl.SSLSocket ssl) ssl.startHandshake();
         s.setSoTimeout(5000);
         socket = s;
         in = new BufferedInputStream(s.getInputStream());
@@ -66,6 +75,19 @@ public final class RespJobPublisher implements JobPublisher, AutoCloseable {
         }
         String path = uri.getPath() == null ? "" : uri.getPath().replace("/", "");
         if (!path.isEmpty() && !path.equals("0")) send("SELECT", path);
+    }
+
+    /**
+     * A TLS socket that checks the server's certificate names {@code host} (HTTPS endpoint
+     * identification): a trusted certificate for another name is refused, as for any TLS client.
+     */
+    private javax.net.ssl.SSLSocket tls(String host) throws IOException {
+        javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) sslFactory.createSocket();
+        javax.net.ssl.SSLParameters p = s.getSSLParameters();
+        p.setEndpointIdentificationAlgorithm("HTTPS");
+        if (!host.matches("[0-9.]+|\\[?[0-9a-fA-F:]+\\]?")) p.setServerNames(java.util.List.of(new javax.net.ssl.SNIHostName(host)));
+        s.setSSLParameters(p);
+        return s;
     }
 
     private void command(String... args) throws IOException {

@@ -37,7 +37,19 @@ public final class S3BundleStore implements BundleStore {
     private final String bucket;
     private final Optional<String> kmsKeyId;
 
+    private final java.util.function.Supplier<Optional<java.time.Instant>> credentialsExpiry;
+
     public S3BundleStore(S3Client s3, S3Presigner presigner, String bucket, Optional<String> kmsKeyId) {
+        this(s3, presigner, bucket, kmsKeyId, Optional::empty);
+    }
+
+    /**
+     * {@code credentialsExpiry}: when the credentials the presigner signs with expire (a function's
+     * role session does); a pre-signed URL dies with them, so none is made to outlive them.
+     */
+    public S3BundleStore(S3Client s3, S3Presigner presigner, String bucket, Optional<String> kmsKeyId,
+            java.util.function.Supplier<Optional<java.time.Instant>> credentialsExpiry) {
+        this.credentialsExpiry = credentialsExpiry;
         this.s3 = s3;
         this.presigner = presigner;
         this.bucket = bucket;
@@ -175,9 +187,18 @@ public final class S3BundleStore implements BundleStore {
     @Override
     public DownloadUrl downloadUrl(UUID tenant, UUID export, Duration ttl) {
         String key = BundleStore.key(tenant, export);
-        var presigned = presigner.presignGetObject(p -> p.signatureDuration(ttl).getObjectRequest(g -> g.bucket(bucket).key(key)
+        Duration signFor = signatureDuration(ttl, credentialsExpiry.get(), java.time.Instant.now());
+        var presigned = presigner.presignGetObject(p -> p.signatureDuration(signFor).getObjectRequest(g -> g.bucket(bucket).key(key)
                 .responseContentDisposition("attachment; filename=\"" + export + ".tar.gz\"")));
         return new DownloadUrl(URI.create(presigned.url().toString()), presigned.expiration());
+    }
+
+    /** The TTL, shortened to end a minute before the signing credentials do (but at least a minute). */
+    static Duration signatureDuration(Duration ttl, Optional<java.time.Instant> credentialsExpire, java.time.Instant now) {
+        if (credentialsExpire.isEmpty()) return ttl;
+        Duration left = Duration.between(now, credentialsExpire.get()).minusMinutes(1);
+        if (left.compareTo(ttl) >= 0) return ttl;
+        return left.compareTo(Duration.ofMinutes(1)) < 0 ? Duration.ofMinutes(1) : left;
     }
 
     /** The object's metadata, for tests and operators. */
