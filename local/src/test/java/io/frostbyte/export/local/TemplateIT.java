@@ -220,4 +220,33 @@ class TemplateIT {
         String worker = Files.readString(ROOT.resolve("service/src/main/java/io/frostbyte/export/export/ExportWorker.java"));
         for (String metric : alarmed.keySet()) assertTrue(worker.contains("\"" + metric + "\""), metric + " is not emitted by the worker");
     }
+
+    @Test
+    void tenantClaim_theStacksAppClientCannotWriteIt_andTheFunctionsAcceptOnlyThatClient() throws Exception {
+        JsonNode t = template();
+        JsonNode client = t.at("/Resources/TenantAppClient");
+        assertEquals("AWS::Cognito::UserPoolClient", client.path("Type").asText());
+        assertEquals("TenantAttributeWriters", client.at("/Properties/WriteAttributes").asText());
+        for (String writable : t.at("/Parameters/TenantAttributeWriters/Default").asText().split(",")) {
+            assertFalse(writable.contains("tenant"), "users may write " + writable);
+        }
+        assertEquals("TenantAppClient", t.at("/Globals/Function/Environment/Variables/FROSTBYTE_COGNITO_CLIENT_IDS").asText());
+        assertTrue(Files.readString(ROOT.resolve("docs/deploy.md")).contains("WriteAttributes"), "docs/deploy.md explains the claim");
+    }
+
+    @Test
+    void kms_optionalKeyGrantsOnlyGenerateDataKeyAndDecryptViaS3_toTheFunctionsThatTouchBundles() throws Exception {
+        JsonNode t = template();
+        JsonNode grants = t.at("/Resources/BundleKmsGrants");
+        assertEquals("HasKmsKey", grants.path("Condition").asText());
+        List<String> roles = new ArrayList<>();
+        grants.at("/Properties/Roles").forEach(r -> roles.add(r.asText()));
+        assertEquals(List.of("ExportWorkerFunctionRole", "GetExportFunctionRole", "CreateImportFunctionRole", "ImportWorkerFunctionRole"), roles);
+        JsonNode st = grants.at("/Properties/PolicyDocument/Statement/0");
+        assertEquals("[\"kms:GenerateDataKey\",\"kms:Decrypt\"]", st.get("Action").toString());
+        assertEquals("BundleKmsKeyArn", st.get("Resource").asText());
+        assertTrue(st.at("/Condition/StringEquals").has("kms:ViaService"));
+        assertEquals("HasKmsKey", t.at("/Resources/BundleBucket/Properties/BucketEncryption/ServerSideEncryptionConfiguration/0/ServerSideEncryptionByDefault/SSEAlgorithm/0").asText());
+        assertTrue(t.at("/Parameters/DownloadUrlTtlSeconds/MaxValue").asInt() <= 43200, "no TTL beyond a role session");
+    }
 }

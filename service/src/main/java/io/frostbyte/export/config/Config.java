@@ -48,7 +48,8 @@ public record Config(
         int maxRunningPerTenant,
         Duration retryBase,
         Duration retryMax,
-        Optional<Duration> bundleRetention) {
+        Optional<Duration> bundleRetention,
+        Optional<String> databaseSecretArn) {
 
     /** S3 takes at most 5 GiB in one PUT, and an import's upload URL is one pre-signed PUT. */
     public static final long MAX_SINGLE_PUT_BYTES = 5L * 1024 * 1024 * 1024;
@@ -115,7 +116,8 @@ public record Config(
                 r.duration("FROSTBYTE_RETRY_BASE", Duration.ofSeconds(15)),
                 r.duration("FROSTBYTE_RETRY_MAX", Duration.ofMinutes(5)),
                 r.optional("FROSTBYTE_BUNDLE_RETENTION_DAYS").isEmpty() ? Optional.empty()
-                        : Optional.of(Duration.ofDays(r.integer("FROSTBYTE_BUNDLE_RETENTION_DAYS", 30, 1, 36_500))));
+                        : Optional.of(Duration.ofDays(r.integer("FROSTBYTE_BUNDLE_RETENTION_DAYS", 30, 1, 36_500))),
+                r.optional("DATABASE_SECRET_ARN"));
     }
 
     // Each function checks, at start, only what it uses (README: "Configuration").

@@ -180,7 +180,7 @@ public final class ExportJobRepository implements ExportJobs {
         try (Connection c = db.connection();
                 PreparedStatement ps = c.prepareStatement("update export_jobs set status = case when attempts >= ? then 'failed'"
                         + " else 'pending' end, lease_until = null, lease_owner = null, error = ?, updated_at = now(),"
-                        + " not_before = case when attempts >= ? then null else ? end"
+                        + " not_before = case when attempts >= ? then null else ?::timestamptz end"
                         + " where export_id = ? and lease_owner = ? and status = 'running' returning status")) {
             ps.setInt(1, maxAttempts);
             ps.setString(2, error);

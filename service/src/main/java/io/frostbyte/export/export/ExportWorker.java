@@ -147,7 +147,7 @@ public final class ExportWorker {
             try {
                 return op.call();
             } catch (StoreException e) {
-                if (i >= 6) throw e;
+                if (i >= 6 || !e.isTransient()) throw e;
                 LogFields.log(LOG, Level.WARNING, "database unavailable; retrying", "operation", what, "try", i, "cause", e.getMessage());
                 try {
                     Thread.sleep(pause);

@@ -60,6 +60,36 @@ class ExportJobRepositoryIT {
         assertEquals(2, jobs.find(tenant, export).orElseThrow().attempts());
     }
 
+    @Test
+    void failAttempt_releasesAtOnce_claimAndSweepWaitForTheBackoff_releaseRefundsTheAttempt() throws Exception {
+        Database db = TestDatabase.migrated();
+        ExportJobRepository jobs = new ExportJobRepository(db);
+        UUID tenant = UUID.randomUUID();
+        UUID export = UUID.randomUUID();
+        jobs.create(export, tenant, List.of(UUID.randomUUID()), false, Optional.empty(), "h");
+        UUID owner = UUID.randomUUID();
+        assertTrue(jobs.claim(tenant, export, owner, Duration.ofMinutes(15), 3).isPresent());
+        assertEquals(Optional.of(ExportJob.Status.PENDING),
+                jobs.failAttempt(export, owner, "store_unavailable: x", 3, Instant.now().plusSeconds(3600)));
+        ExportJob pending = jobs.find(tenant, export).orElseThrow();
+        assertTrue(pending.leaseUntil().isEmpty(), "the lease is released at once");
+        assertTrue(jobs.claim(tenant, export, UUID.randomUUID(), Duration.ofMinutes(15), 3).isEmpty(), "not before its backoff");
+        assertTrue(jobs.stale(Duration.ZERO, 10_000).stream().noneMatch(s -> s.exportId().equals(export)), "the sweep waits too");
+        try (var c = db.connection(); var ps = c.prepareStatement("update export_jobs set not_before = now() - interval '1 second' where export_id = ?")) {
+            ps.setObject(1, export);
+            ps.executeUpdate();
+        }
+        assertTrue(jobs.stale(Duration.ofHours(1), 10_000).stream().anyMatch(s -> s.exportId().equals(export)), "due: the sweep enqueues it");
+        UUID second = UUID.randomUUID();
+        assertTrue(jobs.claim(tenant, export, second, Duration.ofMinutes(15), 3).isPresent());
+        assertEquals(2, jobs.find(tenant, export).orElseThrow().attempts());
+        assertTrue(jobs.release(export, second));
+        ExportJob released = jobs.find(tenant, export).orElseThrow();
+        assertEquals(ExportJob.Status.PENDING, released.status());
+        assertEquals(1, released.attempts(), "given back without spending the attempt");
+        assertTrue(jobs.oldestPending().isPresent());
+    }
+
     static BundleSummary summary(UUID export, UUID tenant, String signer) {
         return new BundleSummary(export, tenant, Instant.now(), 1, 0, signer, 100, "0".repeat(64));
     }

@@ -121,7 +121,7 @@ public final class InMemory {
 
         private void reachable() throws io.frostbyte.export.export.StoreException {
             if (unavailable.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                throw new io.frostbyte.export.export.StoreException("database unavailable (test)", new java.sql.SQLException("connection refused"));
+                throw new io.frostbyte.export.export.StoreException("database unavailable (test)", null, true);
             }
         }
 
@@ -240,7 +240,7 @@ public final class InMemory {
                 throws io.frostbyte.export.export.StoreException {
             reachable();
             if (failAttemptUnavailable.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                throw new io.frostbyte.export.export.StoreException("database unavailable (test)", null);
+                throw new io.frostbyte.export.export.StoreException("database unavailable (test)", null, true);
             }
             if (!holds(exportId, owner)) return Optional.empty();
             ExportJob j = jobs.get(exportId);
