@@ -249,4 +249,27 @@ class TemplateIT {
         assertEquals("HasKmsKey", t.at("/Resources/BundleBucket/Properties/BucketEncryption/ServerSideEncryptionConfiguration/0/ServerSideEncryptionByDefault/SSEAlgorithm/0").asText());
         assertTrue(t.at("/Parameters/DownloadUrlTtlSeconds/MaxValue").asInt() <= 43200, "no TTL beyond a role session");
     }
+
+    @Test
+    void databaseLogin_fromTheSecret_everyFunctionMayReadThatSecretOnly_andTheUrlHoldsNoPassword() throws Exception {
+        JsonNode t = template();
+        assertEquals("DatabaseSecretArn", t.at("/Globals/Function/Environment/Variables/DATABASE_SECRET_ARN").asText());
+        JsonNode policy = t.at("/Resources/DatabaseSecretAccess/Properties");
+        List<String> roles = new ArrayList<>();
+        policy.get("Roles").forEach(r -> roles.add(r.asText()));
+        Iterator<Map.Entry<String, JsonNode>> resources = t.get("Resources").fields();
+        while (resources.hasNext()) {
+            Map.Entry<String, JsonNode> r = resources.next();
+            if ("AWS::Serverless::Function".equals(r.getValue().path("Type").asText())) {
+                assertTrue(roles.contains(r.getKey() + "Role"), r.getKey() + " cannot read the database login");
+            }
+        }
+        JsonNode st = policy.at("/PolicyDocument/Statement/0");
+        assertEquals("secretsmanager:GetSecretValue", st.get("Action").asText());
+        assertEquals("DatabaseSecretArn", st.get("Resource").asText());
+        java.util.regex.Pattern url = java.util.regex.Pattern.compile(t.at("/Parameters/DatabaseUrl/AllowedPattern").asText());
+        assertTrue(url.matcher("postgresql://db.example.internal:5432/frostbyte").matches());
+        assertFalse(url.matcher("postgresql://frostbyte:secret@db.example.internal:5432/frostbyte").matches(), "a password in the URL");
+        assertEquals("DatabaseSecretAccess", t.at("/Resources/SchemaMigration/DependsOn").asText(), "the migration runs once it may read the login");
+    }
 }
