@@ -252,6 +252,8 @@ class BadInputIT {
         assertEquals("", head.body());
         String malformed = rawStatusLine("/tenants/" + TENANT + "/exports/%zz");
         assertTrue(malformed.startsWith("HTTP/1.1 4"), "a malformed escape is the client's fault: " + malformed);
+        String malformedQuery = rawStatusLine("/tenants/" + TENANT + "/public-key?x=%zz");
+        assertTrue(malformedQuery.startsWith("HTTP/1.1 400"), "a malformed escape in the query is the client's fault: " + malformedQuery);
         HttpResponse<String> form = stack.send("POST", "/tenants/" + TENANT + "/exports", "good", ids(docs.get(0).toString()),
                 "Content-Type", "text/plain");
         assertProblem(form, 415, "/tenants/{tenant_id}/exports", "post");
