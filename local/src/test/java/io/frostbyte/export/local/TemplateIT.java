@@ -214,6 +214,10 @@ class TemplateIT {
             alarmed.put(p.get("MetricName").asText(), r.getKey());
         }
         assertEquals(java.util.Set.of("ExportsFailed", "DeadLetteredJobs", "OldestPendingAge"), alarmed.keySet());
+        // Metric documents are lines Lambda counts as INFO: a level above it would drop them and blind the alarms.
+        List<String> levels = new ArrayList<>();
+        t.at("/Parameters/LogLevel/AllowedValues").forEach(v -> levels.add(v.asText()));
+        assertEquals(List.of("TRACE", "DEBUG", "INFO"), levels);
         String operations = Files.readString(ROOT.resolve("docs/operations.md"));
         for (String alarm : alarmed.values()) assertTrue(operations.contains(alarm), "docs/operations.md does not explain " + alarm);
         // Each alarmed metric is one the code emits.
@@ -262,6 +266,8 @@ class TemplateIT {
             Map.Entry<String, JsonNode> r = resources.next();
             if ("AWS::Serverless::Function".equals(r.getValue().path("Type").asText())) {
                 assertTrue(roles.contains(r.getKey() + "Role"), r.getKey() + " cannot read the database login");
+                assertEquals("DatabaseSecretAccess", r.getValue().path("DependsOn").asText(),
+                        r.getKey() + ": its versions are initialised (SnapStart) only once it may read the login");
             }
         }
         JsonNode st = policy.at("/PolicyDocument/Statement/0");
@@ -270,6 +276,8 @@ class TemplateIT {
         java.util.regex.Pattern url = java.util.regex.Pattern.compile(t.at("/Parameters/DatabaseUrl/AllowedPattern").asText());
         assertTrue(url.matcher("postgresql://db.example.internal:5432/frostbyte").matches());
         assertFalse(url.matcher("postgresql://frostbyte:secret@db.example.internal:5432/frostbyte").matches(), "a password in the URL");
-        assertEquals("DatabaseSecretAccess", t.at("/Resources/SchemaMigration/DependsOn").asText(), "the migration runs once it may read the login");
+        assertEquals("[\"DatabaseSecretAccess\",\"TenantAppClient\"]", t.at("/Resources/SchemaMigration/DependsOn").toString(),
+                "the deploy-time checks run once the login is readable and the stack's client exists");
+        assertTrue(t.at("/Resources/SchemaMigration/Properties").has("UserPoolId"), "the tenant-claim guard checks the pool");
     }
 }

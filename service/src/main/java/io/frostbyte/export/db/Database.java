@@ -19,6 +19,7 @@ public final class Database {
     private final DataSource dataSource;
     private final Optional<DatabaseSecret> secret;
     private volatile Optional<DatabaseSecret.Login> login = Optional.empty();
+    private volatile long loginReadAt;
 
     public Database(DataSource dataSource) {
         this(dataSource, Optional.empty());
@@ -52,6 +53,7 @@ public final class Database {
 
     private synchronized void refreshLogin() throws IOException {
         login = Optional.of(secret.orElseThrow().read());
+        loginReadAt = System.nanoTime();
     }
 
     public Connection connection() throws SQLException {
@@ -60,7 +62,8 @@ public final class Database {
         try {
             return dataSource.getConnection(l.user(), l.password());
         } catch (SQLException e) {
-            if (!INVALID_PASSWORD.equals(e.getSQLState())) throw e;
+            // Re-read at most every 2 s: a wrong password must not become a flood of GetSecretValue calls.
+            if (!INVALID_PASSWORD.equals(e.getSQLState()) || System.nanoTime() - loginReadAt < 2_000_000_000L) throw e;
             try {
                 refreshLogin();
             } catch (IOException again) {

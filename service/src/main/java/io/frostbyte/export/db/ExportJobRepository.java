@@ -99,7 +99,8 @@ public final class ExportJobRepository implements ExportJobs {
                 PreparedStatement ps = c.prepareStatement("update export_jobs set status = 'running', attempts = attempts + 1,"
                         + " lease_owner = ?, lease_until = now() + ?::interval, files_done = 0, updated_at = now()"
                         + " where tenant_id = ? and export_id = ?"
-                        + " and (status = 'pending' or (status = 'running' and lease_until < now()))"
+                        // A retried claim whose first try committed (the reply was lost) finds its own lease.
+                        + " and (status = 'pending' or (status = 'running' and (lease_until < now() or lease_owner = ?)))"
                         + " and (not_before is null or not_before <= now())"
                         // A stale duplicate queue entry must not run attempt N+1; the sweep fails such a job.
                         + " and attempts < ?"
@@ -108,7 +109,8 @@ public final class ExportJobRepository implements ExportJobs {
             ps.setString(2, lease.toSeconds() + " seconds");
             ps.setObject(3, tenant);
             ps.setObject(4, exportId);
-            ps.setInt(5, maxAttempts);
+            ps.setObject(5, owner);
+            ps.setInt(6, maxAttempts);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(map(rs)) : Optional.empty();
             }
@@ -198,7 +200,9 @@ public final class ExportJobRepository implements ExportJobs {
     public boolean release(UUID exportId, UUID owner) throws StoreException {
         return Sql.run("release (export_jobs)", () -> {
             try (Connection c = db.connection();
-                    PreparedStatement ps = c.prepareStatement("update export_jobs set status = 'pending', attempts = greatest(attempts - 1, 0),"
+                    PreparedStatement ps = c.prepareStatement("update export_jobs set status = 'pending',"
+                            + " attempts = case when given_back < " + ExportJobs.REFUNDED_GIVE_BACKS + " then greatest(attempts - 1, 0) else attempts end,"
+                            + " given_back = given_back + 1,"
                             + " lease_until = null, lease_owner = null, files_done = 0, not_before = null, updated_at = now()"
                             + " where export_id = ? and lease_owner = ? and status = 'running'")) {
                 ps.setObject(1, exportId);

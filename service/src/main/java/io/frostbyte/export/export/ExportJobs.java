@@ -56,7 +56,13 @@ public interface ExportJobs {
     Optional<ExportJob.Status> failAttempt(UUID exportId, UUID owner, String error, int maxAttempts, java.time.Instant retryAt)
             throws StoreException;
 
-    /** Gives a claimed job back unfinished without spending its attempt (the worker ran out of time); false if no longer held. */
+    /** Give-backs that refund their attempt; later ones spend it, so a job no invocation can finish still fails. */
+    int REFUNDED_GIVE_BACKS = 3;
+
+    /**
+     * Gives a claimed job back unfinished (the worker ran out of time), without spending its attempt
+     * for the first {@link #REFUNDED_GIVE_BACKS} times; false if no longer held.
+     */
     boolean release(UUID exportId, UUID owner) throws StoreException;
 
     List<Stale> stale(Duration pendingFor, int limit) throws StoreException;

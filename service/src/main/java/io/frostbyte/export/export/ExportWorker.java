@@ -269,8 +269,24 @@ public final class ExportWorker {
         return false;
     }
 
+    private volatile Instant lastBacklog = Instant.EPOCH;
+
+    /**
+     * The backlog figures once a minute during a long export too: the oldest-pending alarm treats
+     * silence as a stopped worker, and busy workers start no new invocations to sweep.
+     */
+    private void backlogIfDue() {
+        if (Duration.between(lastBacklog, clock.instant()).compareTo(Duration.ofSeconds(60)) < 0) return;
+        try {
+            backlog((int) Math.min(Integer.MAX_VALUE, queue.pendingCount() + queue.processing().size()));
+        } catch (StoreException | RuntimeException e) {
+            LogFields.log(LOG, Level.FINE, "backlog figures unavailable", "cause", String.valueOf(e.getMessage()));
+        }
+    }
+
     /** What the sweep sees waiting: queue entries, and the age of the oldest export not yet started. */
     private void backlog(int depth) throws StoreException {
+        lastBacklog = clock.instant();
         Optional<Instant> oldest = jobs.oldestPending();
         long age = oldest.map(t -> Math.max(0, Duration.between(t, clock.instant()).toSeconds())).orElse(0L);
         LogFields.log(LOG, Level.FINE, "queue", "depth", depth, "oldest_pending_s", age);
@@ -394,6 +410,7 @@ public final class ExportWorker {
             Instant now = clock.instant();
             if (!force && Duration.between(last, now).compareTo(Duration.ofSeconds(1)) < 0) return;
             last = now;
+            backlogIfDue();
             if (!withRetries("heartbeat", () -> jobs.heartbeat(exportId, owner, done, total, settings.lease()))) {
                 throw new ExportFailure("lease_lost", "lease lost to another worker");
             }
@@ -424,8 +441,11 @@ public final class ExportWorker {
                                 Optional.of(s.tenantId()));
                         continue;
                     }
-                    inProcess.ifPresent(t -> queue.ack(t.receipt()));
                 }
+                // A processing entry of a stale job (running with an expired lease, or pending for a while: a worker
+                // died between taking it and claiming it) is nobody's: drop it, or it would count against the
+                // tenant's running limit for ever. The job is enqueued afresh below.
+                inProcess.ifPresent(t -> queue.ack(t.receipt()));
                 if (!pending.contains(m)) {
                     queue.push(m);
                     requeued++;

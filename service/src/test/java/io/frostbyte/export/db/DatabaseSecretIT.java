@@ -55,6 +55,7 @@ class DatabaseSecretIT {
             assertEquals(role, whoAmI(db));
 
             // RDS rotates: the role's password and the secret change together; the old login is refused once, then re-read.
+            Thread.sleep(2_100); // the login is re-read at most every 2 s
             superuser("alter role " + role + " password 'second-" + role + "'");
             Moto.secrets().putSecretValue(b -> b.secretId(name).secretString("{\"username\":\"" + role + "\",\"password\":\"second-" + role + "\"}"));
             assertEquals(role, whoAmI(db));

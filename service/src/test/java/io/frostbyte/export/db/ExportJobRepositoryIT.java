@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.frostbyte.export.bundle.BundleSummary;
 import io.frostbyte.export.export.ExportJob;
+import io.frostbyte.export.export.ExportJobs;
 import io.frostbyte.export.testing.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,6 +89,24 @@ class ExportJobRepositoryIT {
         assertEquals(ExportJob.Status.PENDING, released.status());
         assertEquals(1, released.attempts(), "given back without spending the attempt");
         assertTrue(jobs.oldestPending().isPresent());
+    }
+
+    @Test
+    void release_refundsOnlyTheFirstGiveBacks_soAJobNoInvocationFinishesStillRunsOutOfAttempts() throws Exception {
+        Database db = TestDatabase.migrated();
+        ExportJobRepository jobs = new ExportJobRepository(db);
+        UUID tenant = UUID.randomUUID();
+        UUID export = UUID.randomUUID();
+        jobs.create(export, tenant, List.of(UUID.randomUUID()), false, Optional.empty(), "h");
+        for (int i = 1; i <= ExportJobs.REFUNDED_GIVE_BACKS + 2; i++) {
+            UUID owner = UUID.randomUUID();
+            assertTrue(jobs.claim(tenant, export, owner, Duration.ofMinutes(15), 10).isPresent(), "claim " + i);
+            assertTrue(jobs.release(export, owner));
+        }
+        assertEquals(2, jobs.find(tenant, export).orElseThrow().attempts(), "the 4th and 5th give-backs spent their attempts");
+        UUID owner = UUID.randomUUID();
+        assertTrue(jobs.claim(tenant, export, owner, Duration.ofMinutes(15), 10).isPresent());
+        assertTrue(jobs.claim(tenant, export, owner, Duration.ofMinutes(15), 10).isPresent(), "a retried claim finds its own lease");
     }
 
     static BundleSummary summary(UUID export, UUID tenant, String signer) {

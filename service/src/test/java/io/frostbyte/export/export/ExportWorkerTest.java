@@ -202,6 +202,18 @@ class ExportWorkerTest {
     }
 
     @Test
+    void sweep_workerDiedBetweenTakeAndClaim_itsProcessingEntryIsDropped_andTheJobRuns() throws Exception {
+        UUID export = create(false, docs.add(tenant, "a", 0));
+        queue.take().orElseThrow(); // taken, then the worker died before its claim reached PostgreSQL
+        assertEquals(1, queue.processing.size());
+        clock.advance(Duration.ofSeconds(31));
+        ExportWorker.DrainResult r = worker.drain(ExportWorker.TimeLeft.UNLIMITED);
+        assertEquals(1, r.completed());
+        assertEquals(ExportJob.Status.COMPLETED, jobs.get(export).status());
+        assertTrue(queue.processing.isEmpty(), "no orphan left to count against the tenant's running limit");
+    }
+
+    @Test
     void drain_keyRevokedWhileTheBundleIsWritten_attemptFailsAndTheRetrySignsWithANewKey() throws Exception {
         UUID a = docs.add(tenant, "alpha", 1);
         UUID export = create(false, a);

@@ -128,6 +128,8 @@ public final class InMemory {
         /** The next this many calls of failAttempt alone fail so. */
         public final java.util.concurrent.atomic.AtomicInteger failAttemptUnavailable = new java.util.concurrent.atomic.AtomicInteger();
 
+        private final Map<UUID, Integer> givenBack = new HashMap<>();
+
         /** Each job's not_before: a failed attempt's retry is not due before it. */
         public final Map<UUID, Instant> notBefore = new HashMap<>();
         private final Map<String, UUID> byIdempotencyKey = new HashMap<>();
@@ -256,7 +258,9 @@ public final class InMemory {
             reachable();
             if (!holds(exportId, owner)) return false;
             ExportJob j = jobs.get(exportId);
-            jobs.put(exportId, with(j, ExportJob.Status.PENDING, Math.max(0, j.attempts() - 1), Optional.empty(), j.error(), Optional.empty(), null));
+            int given = givenBack.merge(exportId, 1, Integer::sum);
+            int attempts = given <= ExportJobs.REFUNDED_GIVE_BACKS ? Math.max(0, j.attempts() - 1) : j.attempts();
+            jobs.put(exportId, with(j, ExportJob.Status.PENDING, attempts, Optional.empty(), j.error(), Optional.empty(), null));
             owners.remove(exportId);
             notBefore.remove(exportId);
             return true;

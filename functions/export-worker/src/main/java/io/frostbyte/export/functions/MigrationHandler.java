@@ -13,7 +13,11 @@ import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import io.frostbyte.export.observability.Logging;
+import io.frostbyte.export.aws.AwsJsonCall;
+import io.frostbyte.export.tenancy.TenantClaimGuard;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -34,15 +38,34 @@ public final class MigrationHandler implements RequestHandler<Map<String, Object
         String reason = "migrated";
         try {
             if (!"Delete".equals(event.get("RequestType"))) {
-                Migrations.apply(Database.fromConfig(Config.fromEnv()));
+                Config config = Config.fromEnv();
+                Optional<String> pool = userPoolId(event);
+                if (pool.isPresent()) {
+                    List<String> problems = TenantClaimGuard.check(new AwsJsonCall("cognito-idp", config.requireAwsRegion(), config.awsEndpoint()),
+                            pool.get());
+                    if (!problems.isEmpty()) {
+                        throw new IllegalStateException("users could choose their tenant: " + String.join("; ", problems)
+                                + " (see docs/deploy.md, \"The tenant claim\")");
+                    }
+                }
+                Migrations.apply(Database.fromConfig(config));
             }
-        } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "migration failed", e);
+        } catch (RuntimeException | java.io.IOException e) {
+            LOG.log(Level.SEVERE, "deploy-time check or migration failed", e);
             status = "FAILED";
-            reason = "migration failed: " + e.getMessage();
+            reason = "deploy-time check or migration failed: " + e.getMessage();
         }
         respond(event, status, reason, context);
         return null;
+    }
+
+    /** The custom resource's {@code UserPoolId} property: the pool whose tenant claim is checked. */
+    @SuppressWarnings("unchecked")
+    static Optional<String> userPoolId(Map<String, Object> event) {
+        Object props = event.get("ResourceProperties");
+        if (!(props instanceof Map<?, ?> p)) return Optional.empty();
+        Object id = ((Map<String, Object>) p).get("UserPoolId");
+        return id == null || id.toString().isBlank() ? Optional.empty() : Optional.of(id.toString());
     }
 
     private static void respond(Map<String, Object> event, String status, String reason, Context context) {
