@@ -28,13 +28,28 @@ def main():
     p.add_argument("--docs", type=int, default=3)
     p.add_argument("--out", required=True)
     p.add_argument("--sign-other", action="store_true")
+    p.add_argument("--content-bytes", nargs=2, type=int, metavar=("MIN", "MAX"),
+                   help="English-like content of MIN..MAX bytes per document (benchmarks); default one sentence")
+    p.add_argument("--level", type=int, help="gzip level (default: tarfile's own, 9)")
     a = p.parse_args()
 
+    words = ("the quarterly report shows revenue growth in the northern region while costs of materials rose "
+             "slightly and the board approved a new plan for customer support across all markets").split()
+    rng = __import__("random").Random(20261126)
     files = {}
     for i in range(a.docs):
         doc_id = str(uuid.UUID(int=(i + 1) * 7919))
+        content = "Quarterly report number %d for the northern region." % i
+        if a.content_bytes:
+            target = rng.randint(a.content_bytes[0], a.content_bytes[1])
+            parts, size = [], 0
+            while size < target:
+                w = rng.choice(words)
+                parts.append(w)
+                size += len(w) + 1
+            content = " ".join(parts)[:target]
         body = json.dumps({"id": doc_id, "tenant_id": a.tenant, "title": "Document %d" % i,
-                           "content": "Quarterly report number %d for the northern region." % i}, sort_keys=True)
+                           "content": content}, sort_keys=True)
         files["documents/%s.json" % doc_id] = body.encode("utf-8")
 
     manifest = {
@@ -67,7 +82,7 @@ def main():
         manifest["signature"] = clear.decode("ascii")
         manifest_bytes = json.dumps(manifest, indent=2).encode("utf-8")
 
-    with tarfile.open(a.out, "w:gz") as tar:
+    with (tarfile.open(a.out, "w:gz", compresslevel=a.level) if a.level else tarfile.open(a.out, "w:gz")) as tar:
         root = tarfile.TarInfo(a.export)
         root.type = tarfile.DIRTYPE
         root.mode = 0o755
