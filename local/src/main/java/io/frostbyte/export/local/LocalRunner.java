@@ -421,26 +421,16 @@ public final class LocalRunner {
         return e;
     }
 
-    private static java.time.Duration workerDelay(Map<String, String> env) throws ConfigException {
-        String v = env.getOrDefault("FROSTBYTE_LOCAL_WORKER_DELAY_SECONDS", "0");
-        try {
-            long seconds = Long.parseLong(v.trim());
-            if (seconds < 0 || seconds > 3600) throw new NumberFormatException();
-            return java.time.Duration.ofSeconds(seconds);
-        } catch (NumberFormatException e) {
-            throw new ConfigException("FROSTBYTE_LOCAL_WORKER_DELAY_SECONDS must be a whole number of seconds from 0 to 3600, not '" + v + "'");
-        }
-    }
-
-    private static java.util.Optional<java.time.Duration> scheduleOverride(Map<String, String> env) throws ConfigException {
-        String v = env.get("FROSTBYTE_LOCAL_SCHEDULE_SECONDS");
+    /** A variable of whole seconds from {@code min} to 3600; empty when unset. */
+    private static java.util.Optional<java.time.Duration> seconds(Map<String, String> env, String name, long min) throws ConfigException {
+        String v = env.get(name);
         if (v == null || v.isBlank()) return java.util.Optional.empty();
         try {
             long seconds = Long.parseLong(v.trim());
-            if (seconds < 1 || seconds > 3600) throw new NumberFormatException();
+            if (seconds < min || seconds > 3600) throw new NumberFormatException();
             return java.util.Optional.of(java.time.Duration.ofSeconds(seconds));
         } catch (NumberFormatException e) {
-            throw new ConfigException("FROSTBYTE_LOCAL_SCHEDULE_SECONDS must be a whole number of seconds from 1 to 3600, not '" + v + "'");
+            throw new ConfigException(name + " must be a whole number of seconds from " + min + " to 3600, not '" + v + "'");
         }
     }
 
@@ -464,7 +454,9 @@ public final class LocalRunner {
             } catch (IOException e) {
                 throw new ConfigException(e.getMessage());
             }
-            LocalRunner runner = new LocalRunner(services, Template.read(templateFile), tokens, workerDelay(env), scheduleOverride(env));
+            LocalRunner runner = new LocalRunner(services, Template.read(templateFile), tokens,
+                    seconds(env, "FROSTBYTE_LOCAL_WORKER_DELAY_SECONDS", 0).orElse(java.time.Duration.ZERO),
+                    seconds(env, "FROSTBYTE_LOCAL_SCHEDULE_SECONDS", 1));
             runner.start("127.0.0.1", port);
             LogFields.log(LOG, Level.INFO, "serving", "template", templateFile, "url", "http://127.0.0.1:" + runner.port(),
                     "routes", runner.routes.size(), "tokens", tokens.size());

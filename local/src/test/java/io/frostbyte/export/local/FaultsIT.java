@@ -45,6 +45,25 @@ class FaultsIT {
         assertEquals(0, r.exit(), r.stdout() + r.stderr());
     }
 
+    /** Waits until the export runs with files written (the fault then lands mid-export). */
+    static void awaitWriting(Database db, UUID export) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            Map<String, Object> r = row(db, export);
+            if ("running".equals(r.get("status")) && (int) r.get("files_done") > 0) return;
+            assertTrue(!"completed".equals(r.get("status")), "the export finished before the fault; make it bigger");
+            assertTrue(System.nanoTime() < deadline, "export never started: " + r);
+            Thread.sleep(20);
+        }
+    }
+
+    /** Prints how long a fault test took since {@code started} and fails past its bound. */
+    static void within(String what, long started, Duration bound) {
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        System.out.println(what + " in " + took.toMillis() + " ms");
+        assertTrue(took.compareTo(bound) < 0, what + " took " + took + ", more than " + bound);
+    }
+
     @Test
     void s3Outage20sMidExport_theExportCompletesAfterItReturns(@TempDir Path dir) throws Exception {
         Database db = LocalStack.database();
@@ -164,9 +183,7 @@ class FaultsIT {
             Thread.sleep(3_000); // a sweep after the last completion clears what is left
             assertQueueEmpty(stack);
         }
-        Duration took = Duration.ofNanos(System.nanoTime() - started);
-        System.out.println("FLUSHALL with 20 pending: all completed and verified in " + took.toMillis() + " ms");
-        assertTrue(took.compareTo(Duration.ofSeconds(120)) < 0, "took " + took);
+        within("FLUSHALL with 20 pending: all completed and verified", started, Duration.ofSeconds(120));
     }
 
     static void restartPostgres() throws Exception {
@@ -186,14 +203,7 @@ class FaultsIT {
         List<UUID> docs = CrashRecoveryIT.bigDocuments(db, tenant, 250);
         try (LocalStack stack = LocalStack.start(home, Map.of("t", tenant), Map.of("FROSTBYTE_LOCAL_SCHEDULE_SECONDS", "2"))) {
             UUID export = Flows.create(stack, "t", tenant, docs, false);
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (true) {
-                Map<String, Object> r = row(db, export);
-                if ("running".equals(r.get("status")) && (int) r.get("files_done") > 0) break;
-                assertTrue(!"completed".equals(r.get("status")), "the export finished before the restart; make it bigger");
-                assertTrue(System.nanoTime() < deadline, "export never started: " + r);
-                Thread.sleep(20);
-            }
+            awaitWriting(db, export);
             restartPostgres();
             JsonNode done = Flows.await(stack, "t", tenant, export, 120);
             assertEquals("completed", done.get("status").asText(), done.toString());
@@ -202,9 +212,7 @@ class FaultsIT {
             Thread.sleep(3_000);
             assertQueueEmpty(stack);
         }
-        Duration took = Duration.ofNanos(System.nanoTime() - started);
-        System.out.println("PostgreSQL restart mid-export: completed and verified in " + took.toMillis() + " ms");
-        assertTrue(took.compareTo(Duration.ofSeconds(120)) < 0, "took " + took);
+        within("PostgreSQL restart mid-export: completed and verified", started, Duration.ofSeconds(120));
     }
 
     @Test
@@ -248,8 +256,6 @@ class FaultsIT {
         } finally {
             current.close();
         }
-        Duration took = Duration.ofNanos(System.nanoTime() - started);
-        System.out.println("worker killed at " + points + " ms of a " + full + " ms export: completed once and verified in " + took.toMillis() + " ms");
-        assertTrue(took.compareTo(Duration.ofSeconds(180)) < 0, "took " + took);
+        within("worker killed at " + points + " ms of a " + full + " ms export: completed once and verified", started, Duration.ofSeconds(180));
     }
 }

@@ -278,15 +278,16 @@ public final class ExportWorker {
     private void backlogIfDue() {
         if (Duration.between(lastBacklog, clock.instant()).compareTo(Duration.ofSeconds(60)) < 0) return;
         try {
-            backlog((int) Math.min(Integer.MAX_VALUE, queue.pendingCount() + queue.processing().size()));
+            backlog();
         } catch (StoreException | RuntimeException e) {
             LogFields.log(LOG, Level.FINE, "backlog figures unavailable", "cause", String.valueOf(e.getMessage()));
         }
     }
 
     /** What the sweep sees waiting: queue entries, and the age of the oldest export not yet started. */
-    private void backlog(int depth) throws StoreException {
+    private void backlog() throws StoreException {
         lastBacklog = clock.instant();
+        long depth = queue.pendingCount() + queue.processing().size();
         Optional<Instant> oldest = jobs.oldestPending();
         long age = oldest.map(t -> Math.max(0, Duration.between(t, clock.instant()).toSeconds())).orElse(0L);
         LogFields.log(LOG, Level.FINE, "queue", "depth", depth, "oldest_pending_s", age);
@@ -459,7 +460,7 @@ public final class ExportWorker {
                     queue.ack(t.receipt());
                 }
             }
-            backlog(queue.pending().size() + queue.processing().size());
+            backlog();
         } catch (StoreException | RuntimeException e) {
             LOG.log(Level.WARNING, "sweep failed: {0}", e.toString());
         }

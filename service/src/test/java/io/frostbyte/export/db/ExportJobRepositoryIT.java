@@ -51,8 +51,7 @@ class ExportJobRepositoryIT {
         Database db = TestDatabase.migrated();
         ExportJobRepository jobs = new ExportJobRepository(db);
         UUID tenant = UUID.randomUUID();
-        UUID export = UUID.randomUUID();
-        jobs.create(export, tenant, List.of(UUID.randomUUID()), false, Optional.empty(), "h");
+        UUID export = pendingJob(jobs, tenant);
         for (int attempt = 1; attempt <= 2; attempt++) {
             assertTrue(jobs.claim(tenant, export, UUID.randomUUID(), Duration.ofMillis(1), 2).isPresent(), "attempt " + attempt);
             Thread.sleep(1100); // the lease runs out: the worker died
@@ -66,8 +65,7 @@ class ExportJobRepositoryIT {
         Database db = TestDatabase.migrated();
         ExportJobRepository jobs = new ExportJobRepository(db);
         UUID tenant = UUID.randomUUID();
-        UUID export = UUID.randomUUID();
-        jobs.create(export, tenant, List.of(UUID.randomUUID()), false, Optional.empty(), "h");
+        UUID export = pendingJob(jobs, tenant);
         UUID owner = UUID.randomUUID();
         assertTrue(jobs.claim(tenant, export, owner, Duration.ofMinutes(15), 3).isPresent());
         assertEquals(Optional.of(ExportJob.Status.PENDING),
@@ -96,8 +94,7 @@ class ExportJobRepositoryIT {
         Database db = TestDatabase.migrated();
         ExportJobRepository jobs = new ExportJobRepository(db);
         UUID tenant = UUID.randomUUID();
-        UUID export = UUID.randomUUID();
-        jobs.create(export, tenant, List.of(UUID.randomUUID()), false, Optional.empty(), "h");
+        UUID export = pendingJob(jobs, tenant);
         for (int i = 1; i <= ExportJobs.REFUNDED_GIVE_BACKS + 2; i++) {
             UUID owner = UUID.randomUUID();
             assertTrue(jobs.claim(tenant, export, owner, Duration.ofMinutes(15), 10).isPresent(), "claim " + i);
@@ -107,6 +104,13 @@ class ExportJobRepositoryIT {
         UUID owner = UUID.randomUUID();
         assertTrue(jobs.claim(tenant, export, owner, Duration.ofMinutes(15), 10).isPresent());
         assertTrue(jobs.claim(tenant, export, owner, Duration.ofMinutes(15), 10).isPresent(), "a retried claim finds its own lease");
+    }
+
+    /** A new pending export of one document for {@code tenant}. */
+    static UUID pendingJob(ExportJobRepository jobs, UUID tenant) throws Exception {
+        UUID export = UUID.randomUUID();
+        jobs.create(export, tenant, List.of(UUID.randomUUID()), false, Optional.empty(), "h");
+        return export;
     }
 
     static BundleSummary summary(UUID export, UUID tenant, String signer) {

@@ -30,17 +30,21 @@ public final class RedisJobQueue implements JobQueue, AutoCloseable {
     /** How many intake entries one take moves into the tenants' lists (each entry moves once). */
     static final int DISTRIBUTE_BATCH = 1000;
 
-    private static final String TAKE = """
-            local intake, processing, ready = KEYS[1], KEYS[2], KEYS[3]
-            local prefix, limit, batch = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
-            local uuid = '^%x%x%x%x%x%x%x%x%-%x%x%x%x%-%x%x%x%x%-%x%x%x%x%-%x%x%x%x%x%x%x%x%x%x%x%x$'
+    /** Both scripts' reading of a payload: its tenant, lower case, or nil unless it is a UUID. */
+    private static final String TENANT_OF = """
             local function tenant(p)
               local ok, m = pcall(cjson.decode, p)
-              if ok and type(m) == 'table' and type(m.tenant_id) == 'string' and string.match(m.tenant_id, uuid) then
+              if ok and type(m) == 'table' and type(m.tenant_id) == 'string'
+                  and string.match(m.tenant_id, '^%x%x%x%x%x%x%x%x%-%x%x%x%x%-%x%x%x%x%-%x%x%x%x%-%x%x%x%x%x%x%x%x%x%x%x%x$') then
                 return string.lower(m.tenant_id)
               end
               return nil
             end
+            """;
+
+    private static final String TAKE = TENANT_OF + """
+            local intake, processing, ready = KEYS[1], KEYS[2], KEYS[3]
+            local prefix, limit, batch = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
             for i = 1, batch do
               local p = redis.call('LPOP', intake)
               if not p then break end
@@ -77,14 +81,12 @@ public final class RedisJobQueue implements JobQueue, AutoCloseable {
             """;
 
     /** Back to the front of its tenant's list (and its tenant to the front of the rotation), or of the intake. */
-    private static final String REQUEUE = """
+    private static final String REQUEUE = TENANT_OF + """
             local processing, intake, ready = KEYS[1], KEYS[2], KEYS[3]
             local p, prefix = ARGV[1], ARGV[2]
             if redis.call('LREM', processing, 1, p) ~= 1 then return 0 end
-            local ok, m = pcall(cjson.decode, p)
-            local uuid = '^%x%x%x%x%x%x%x%x%-%x%x%x%x%-%x%x%x%x%-%x%x%x%x%-%x%x%x%x%x%x%x%x%x%x%x%x$'
-            if ok and type(m) == 'table' and type(m.tenant_id) == 'string' and string.match(m.tenant_id, uuid) then
-              local t = string.lower(m.tenant_id)
+            local t = tenant(p)
+            if t then
               if redis.call('LPUSH', prefix .. t, p) == 1 then redis.call('LPUSH', ready, t) end
             else
               redis.call('LPUSH', intake, p)
