@@ -39,6 +39,8 @@ import org.bouncycastle.openpgp.operator.bc.BcPGPContentVerifierBuilderProvider;
 public final class TrustedKeys {
     /** A key file larger than this is not a key file. */
     static final int MAX_KEY_FILE_BYTES = 8 * 1024 * 1024;
+    /** Compressed packets in key material may expand to this much in all: a small file must not fill the heap. */
+    static final long MAX_EXPANDED_BYTES = 4L * MAX_KEY_FILE_BYTES;
 
     /**
      * One trusted key (primary or bound signing subkey) and the primary key that vouches for it.
@@ -144,6 +146,7 @@ public final class TrustedKeys {
         /** Per primary fingerprint, the copies of each of its subkeys, by subkey fingerprint. */
         private final Map<String, Map<String, List<PGPPublicKey>>> subkeys = new LinkedHashMap<>();
         private final List<PGPSignature> loose = new ArrayList<>();
+        private long expanded;
 
         /** True when the material held at least one key or signature. */
         boolean read(byte[] bytes, String source) throws KeyMaterialException {
@@ -173,10 +176,36 @@ public final class TrustedKeys {
                     for (PGPSignature sig : list) loose.add(sig);
                     any = true;
                 } else if (o instanceof org.bouncycastle.openpgp.PGPCompressedData compressed && depth < 2) {
-                    any |= packets(new BcPGPObjectFactory(compressed.getDataStream()), depth + 1);
+                    any |= packets(new BcPGPObjectFactory(bounded(compressed.getDataStream())), depth + 1);
                 }
             }
             return any;
+        }
+
+        /** The decompressed bytes, counted against {@link #MAX_EXPANDED_BYTES} for the whole material. */
+        private java.io.InputStream bounded(java.io.InputStream in) {
+            return new java.io.FilterInputStream(in) {
+                @Override
+                public int read() throws IOException {
+                    int b = super.read();
+                    if (b >= 0) count(1);
+                    return b;
+                }
+
+                @Override
+                public int read(byte[] buf, int off, int len) throws IOException {
+                    int n = super.read(buf, off, len);
+                    if (n > 0) count(n);
+                    return n;
+                }
+            };
+        }
+
+        private void count(int n) throws IOException {
+            expanded += n;
+            if (expanded > MAX_EXPANDED_BYTES) {
+                throw new IOException("compressed key material expands beyond " + MAX_EXPANDED_BYTES + " bytes");
+            }
         }
 
         private void ring(Iterator<PGPPublicKey> keys) {
@@ -207,7 +236,7 @@ public final class TrustedKeys {
                         || self.get().revokers().stream().anyMatch(r -> revokedByDesignated(revocations, primary, r));
                 Optional<Instant> primaryExpiry = self.get().expiry();
                 if (self.get().canSign() && canSign(primary)) {
-                    out.putIfAbsent(fpr, new TrustedKey(primary, primary, primaryExpiry, primaryExpiry, revoked));
+                    add(out, new TrustedKey(primary, primary, primaryExpiry, primaryExpiry, revoked));
                 }
                 subkeys.getOrDefault(fpr, Map.of()).forEach((subFpr, subCopies) -> {
                     PGPPublicKey sub = subCopies.get(0);
@@ -218,10 +247,19 @@ public final class TrustedKeys {
                     if (!newestBindings.stream().allMatch(b -> isSigningBinding(primary, sub, b))) return;
                     Optional<PGPSignature> binding = Optional.of(newestOf(newestBindings));
                     boolean subRevoked = revoked || revokedBy(revocations, primary, sub, PGPSignature.SUBKEY_REVOCATION);
-                    out.putIfAbsent(subFpr, new TrustedKey(sub, primary, expiry(sub, binding.get()), primaryExpiry, subRevoked));
+                    add(out, new TrustedKey(sub, primary, expiry(sub, binding.get()), primaryExpiry, subRevoked));
                 });
             });
             return out;
+        }
+
+        /**
+         * The first appearance of a key decides its role, but a revocation in any role counts: the same
+         * key material bound as a subkey under another primary must not shed its own revocation.
+         */
+        private static void add(Map<String, TrustedKey> out, TrustedKey candidate) {
+            out.merge(candidate.fingerprint(), candidate, (first, later) -> later.revoked() && !first.revoked()
+                    ? new TrustedKey(first.key(), first.primary(), first.keyExpiry(), first.primaryExpiry(), true) : first);
         }
 
         /** What the valid self-signatures on all copies of a primary say. */

@@ -69,6 +69,8 @@ class RegressionFixturesTest {
         "T8_direct_c_uid_s, no_usable_key",
         "T10_crit26_binding_nosign, no_usable_key",
         "name_nfd, unsafe_name",                            // bsdtar writes an NFD name under its NFC form
+        // Fourth review: a revoked key's material bound as a signing subkey of an attacker's key, that key first
+        "T11_revoked_key_as_subkey_of_another, key_revoked",
     })
     void verify_redTeamFixture_expectedOutcome(String name, String expected) throws Exception {
         TrustedKeys keys;
@@ -95,5 +97,13 @@ class RegressionFixturesTest {
         VerificationReport r = BundleVerifier.verify(new java.io.ByteArrayInputStream(resource("j_exp_huge_neg.tar.gz")),
                 VerificationPolicy.of(TrustedKeys.fromBytes(resource("base.key"))), n -> {});
         assertTrue(r.errors().stream().anyMatch(e -> e.code().equals("manifest_invalid")), r.errors().toString());
+    }
+
+    @org.junit.jupiter.api.Test
+    void keyMaterial_aSmallFileExpandingToMillionsOfSignatures_refusedBeforeTheHeapFills() throws Exception {
+        byte[] bomb = resource("T12_compressed_signature_bomb.asc");
+        assertTrue(bomb.length < 2 * 1024 * 1024, "a 1.6 MB key file");
+        KeyMaterialException e = org.junit.jupiter.api.Assertions.assertThrows(KeyMaterialException.class, () -> TrustedKeys.fromBytes(bomb));
+        assertTrue(e.getMessage().contains("expands beyond"), e.getMessage());
     }
 }
