@@ -49,10 +49,7 @@ public final class BundleFormat {
     public static final int MAX_NAME_BYTES = 1024;
     public static final int MAX_SEGMENT_BYTES = 255;
 
-    private static final Pattern CANONICAL_UUID =
-            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final Pattern CREATED_AT = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z");
-    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
     private BundleFormat() {}
 
@@ -66,11 +63,24 @@ public final class BundleFormat {
 
     /** Lowercase canonical UUID text, as export ids appear in bundles. */
     public static boolean isCanonicalUuid(String s) {
-        return s != null && CANONICAL_UUID.matcher(s).matches();
+        if (s == null || s.length() != 36) return false;
+        for (int i = 0; i < 36; i++) {
+            char c = s.charAt(i);
+            boolean ok = (i == 8 || i == 13 || i == 18 || i == 23) ? c == '-' : isLowerHex(c);
+            if (!ok) return false;
+        }
+        return true;
     }
 
+    /** 64 lowercase hex digits. Checked once per listed file, so by hand rather than with a regex. */
     public static boolean isSha256Hex(String s) {
-        return s != null && SHA256_HEX.matcher(s).matches();
+        if (s == null || s.length() != 64) return false;
+        for (int i = 0; i < 64; i++) if (!isLowerHex(s.charAt(i))) return false;
+        return true;
+    }
+
+    private static boolean isLowerHex(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
     }
 
     /** RFC 3339 UTC with Z and whole seconds, e.g. {@code 2026-11-22T08:15:30Z}. */
@@ -100,26 +110,43 @@ public final class BundleFormat {
         for (int i = 0; i < name.length(); i++) {
             if (name.charAt(i) < 0x20 || name.charAt(i) == 0x7f) return Optional.of("name contains a control character");
         }
+        boolean ascii = true;
         for (int i = 0; i < name.length(); i++) {
-            if (isInvisibleControl(name.charAt(i))) return Optional.of("name contains a control or bidirectional-format character");
+            char c = name.charAt(i);
+            if (c >= 0x80) ascii = false;
+            if (isInvisibleControl(c)) return Optional.of("name contains a control or bidirectional-format character");
         }
+        if (ascii) return unsafeSegmentReason(name, true);
         if (!java.text.Normalizer.isNormalized(name, java.text.Normalizer.Form.NFC)) {
             // bsdtar writes names in NFC: another form would land under another name than the manifest's.
             return Optional.of("name is not in Unicode normal form C (NFC)");
         }
-        if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+        return unsafeSegmentReason(name, false);
+    }
+
+    /** The length and segment rules of {@link #unsafeNameReason}; printable ASCII (every writer's names) takes the short way. */
+    private static Optional<String> unsafeSegmentReason(String name, boolean ascii) {
+        if (utf8Length(name, 0, name.length(), ascii) > MAX_NAME_BYTES) {
             return Optional.of("name longer than " + MAX_NAME_BYTES + " bytes");
         }
-        String body = name.endsWith("/") ? name.substring(0, name.length() - 1) : name;
-        for (String segment : body.split("/", -1)) {
-            if (segment.isEmpty()) return Optional.of("empty path segment");
-            if (segment.equals(".")) return Optional.of("'.' path segment");
-            if (segment.equals("..")) return Optional.of("'..' path segment");
-            if (segment.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_SEGMENT_BYTES) {
+        int end = name.endsWith("/") ? name.length() - 1 : name.length();
+        for (int start = 0; start <= end; ) {
+            int slash = name.indexOf('/', start);
+            int stop = slash < 0 || slash > end ? end : slash;
+            int length = stop - start;
+            if (length == 0) return Optional.of("empty path segment");
+            if (length == 1 && name.charAt(start) == '.') return Optional.of("'.' path segment");
+            if (length == 2 && name.charAt(start) == '.' && name.charAt(start + 1) == '.') return Optional.of("'..' path segment");
+            if (utf8Length(name, start, stop, ascii) > MAX_SEGMENT_BYTES) {
                 return Optional.of("path segment longer than " + MAX_SEGMENT_BYTES + " bytes");
             }
+            start = stop + 1;
         }
         return Optional.empty();
+    }
+
+    private static int utf8Length(String s, int from, int to, boolean ascii) {
+        return ascii ? to - from : s.substring(from, to).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
     /**

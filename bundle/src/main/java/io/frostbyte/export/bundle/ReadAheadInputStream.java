@@ -3,7 +3,6 @@ package io.frostbyte.export.bundle;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -13,22 +12,28 @@ import java.util.concurrent.TimeUnit;
  * the bytes (inflating) and consuming them (tar parsing, hashing) run on two cores at once. An
  * IOException from the source is rethrown, as is, to the reader; any other Throwable (an Error
  * included) is handed over wrapped in one, and a background thread that dies without a word is
- * noticed too, so the reader never waits forever. Memory: {@code depth × bufferSize}.
+ * noticed too, so the reader never waits forever. Buffers are recycled once read, so a stream of
+ * gigabytes allocates at most {@code depth + 2} of them: memory {@code (depth + 2) × bufferSize}.
  */
 public final class ReadAheadInputStream extends InputStream {
-    private static final byte[] END = new byte[0];
+    private static final Chunk END = new Chunk(new byte[0], 0);
     private static final IOException OUT_OF_MEMORY =
             new IOException("reading the bundle failed: out of memory", new OutOfMemoryError("read-ahead"));
 
     private final BlockingQueue<Object> queue;
+    /** Buffers the reader has finished with, for the pump to fill again. */
+    private final BlockingQueue<byte[]> free;
     private final Thread thread;
     private volatile boolean closed;
-    private byte[] current = new byte[0];
+    private Chunk current = new Chunk(new byte[0], 0);
     private int pos;
+
+    private record Chunk(byte[] data, int length) {}
     private boolean ended;
 
     public ReadAheadInputStream(InputStream source, int bufferSize, int depth) {
         this.queue = new ArrayBlockingQueue<>(depth);
+        this.free = new ArrayBlockingQueue<>(depth + 2);
         this.thread = new Thread(() -> pump(source, bufferSize), "bundle-read-ahead");
         thread.setDaemon(true);
         thread.start();
@@ -37,9 +42,10 @@ public final class ReadAheadInputStream extends InputStream {
     private void pump(InputStream source, int bufferSize) {
         try {
             while (!closed) {
-                byte[] buf = new byte[bufferSize];
+                byte[] buf = free.poll();
+                if (buf == null) buf = new byte[bufferSize];
                 int n = source.readNBytes(buf, 0, bufferSize);
-                if (n > 0) put(n == bufferSize ? buf : Arrays.copyOf(buf, n));
+                if (n > 0) put(new Chunk(buf, n));
                 if (n < bufferSize) {
                     put(END);
                     return;
@@ -73,8 +79,9 @@ public final class ReadAheadInputStream extends InputStream {
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
         if (len == 0) return 0;
-        if (pos == current.length) {
+        if (pos == current.length()) {
             if (ended) return -1;
+            if (current.length() > 0) free.offer(current.data());
             Object next;
             try {
                 while ((next = queue.poll(200, TimeUnit.MILLISECONDS)) == null) {
@@ -91,15 +98,15 @@ public final class ReadAheadInputStream extends InputStream {
                 ended = true;
                 throw e;
             }
-            current = (byte[]) next;
+            current = (Chunk) next;
             pos = 0;
             if (current == END) {
                 ended = true;
                 return -1;
             }
         }
-        int n = Math.min(len, current.length - pos);
-        System.arraycopy(current, pos, b, off, n);
+        int n = Math.min(len, current.length() - pos);
+        System.arraycopy(current.data(), pos, b, off, n);
         pos += n;
         return n;
     }

@@ -1,9 +1,10 @@
 package io.frostbyte.export.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 
@@ -13,68 +14,122 @@ public final class Jcs {
 
     /** The canonical UTF-8 bytes of {@code node}. */
     public static byte[] canonicalize(JsonNode node) {
-        StringBuilder out = new StringBuilder(256);
-        write(node, out);
-        return out.toString().getBytes(StandardCharsets.UTF_8);
+        Sink out = new Sink();
+        write(node, null, out);
+        return out.bytes();
     }
 
-    private static void write(JsonNode node, StringBuilder out) {
+    /**
+     * The canonical UTF-8 bytes of {@code object} without its member {@code omitted}: what a
+     * signature over "the manifest with the signature member removed" covers, without copying the tree.
+     */
+    public static byte[] canonicalizeWithout(ObjectNode object, String omitted) {
+        Sink out = new Sink();
+        write(object, omitted, out);
+        return out.bytes();
+    }
+
+    private static void write(JsonNode node, String omitted, Sink out) {
         switch (node.getNodeType()) {
             case OBJECT -> {
                 List<String> names = new ArrayList<>(node.size());
                 Iterator<String> it = node.fieldNames();
-                it.forEachRemaining(names::add);
+                while (it.hasNext()) {
+                    String name = it.next();
+                    if (!name.equals(omitted)) names.add(name);
+                }
                 // String.compareTo orders by UTF-16 code units, exactly as RFC 8785 §3.2.3 asks.
                 names.sort(String::compareTo);
-                out.append('{');
+                out.ascii('{');
                 for (int i = 0; i < names.size(); i++) {
-                    if (i > 0) out.append(',');
+                    if (i > 0) out.ascii(',');
                     writeString(names.get(i), out);
-                    out.append(':');
-                    write(node.get(names.get(i)), out);
+                    out.ascii(':');
+                    write(node.get(names.get(i)), null, out);
                 }
-                out.append('}');
+                out.ascii('}');
             }
             case ARRAY -> {
-                out.append('[');
+                out.ascii('[');
                 for (int i = 0; i < node.size(); i++) {
-                    if (i > 0) out.append(',');
-                    write(node.get(i), out);
+                    if (i > 0) out.ascii(',');
+                    write(node.get(i), null, out);
                 }
-                out.append(']');
+                out.ascii(']');
             }
             case STRING -> writeString(node.textValue(), out);
-            case NUMBER -> out.append(node.isIntegralNumber()
+            case NUMBER -> out.text(node.isIntegralNumber()
                     ? node.bigIntegerValue().toString()
                     : formatDouble(node.decimalValue().doubleValue()));
-            case BOOLEAN -> out.append(node.booleanValue() ? "true" : "false");
-            case NULL -> out.append("null");
+            case BOOLEAN -> out.text(node.booleanValue() ? "true" : "false");
+            case NULL -> out.text("null");
             default -> throw new IllegalArgumentException("not a JSON value: " + node.getNodeType());
         }
     }
 
-    static void writeString(String s, StringBuilder out) {
-        out.append('"');
+    private static void writeString(String s, Sink out) {
+        out.ascii('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
+                case '"' -> out.text("\\\"");
+                case '\\' -> out.text("\\\\");
+                case '\b' -> out.text("\\b");
+                case '\f' -> out.text("\\f");
+                case '\n' -> out.text("\\n");
+                case '\r' -> out.text("\\r");
+                case '\t' -> out.text("\\t");
                 default -> {
                     if (c < 0x20) {
-                        out.append("\\u00").append(Character.forDigit(c >> 4, 16)).append(Character.forDigit(c & 0xF, 16));
+                        out.text("\\u00");
+                        out.ascii(Character.forDigit(c >> 4, 16));
+                        out.ascii(Character.forDigit(c & 0xF, 16));
+                    } else if (c < 0x80) {
+                        out.ascii(c);
+                    } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                        out.codePoint(Character.toCodePoint(c, s.charAt(++i)));
+                    } else if (Character.isSurrogate(c)) {
+                        out.ascii('?'); // as String.getBytes(UTF_8) encodes a lone surrogate; StrictJson admits none
                     } else {
-                        out.append(c);
+                        out.codePoint(c);
                     }
                 }
             }
         }
-        out.append('"');
+        out.ascii('"');
+    }
+
+    /** A growing UTF-8 byte buffer: canonical output goes straight to bytes, never through a String. */
+    private static final class Sink {
+        private byte[] buf = new byte[256];
+        private int size;
+
+        void ascii(int c) {
+            if (size == buf.length) buf = Arrays.copyOf(buf, buf.length * 2);
+            buf[size++] = (byte) c;
+        }
+
+        void text(String ascii) {
+            for (int i = 0; i < ascii.length(); i++) ascii(ascii.charAt(i));
+        }
+
+        void codePoint(int cp) {
+            if (cp < 0x800) {
+                ascii(0xc0 | (cp >> 6));
+            } else if (cp < 0x10000) {
+                ascii(0xe0 | (cp >> 12));
+                ascii(0x80 | ((cp >> 6) & 0x3f));
+            } else {
+                ascii(0xf0 | (cp >> 18));
+                ascii(0x80 | ((cp >> 12) & 0x3f));
+                ascii(0x80 | ((cp >> 6) & 0x3f));
+            }
+            ascii(0x80 | (cp & 0x3f));
+        }
+
+        byte[] bytes() {
+            return Arrays.copyOf(buf, size);
+        }
     }
 
     /** ECMAScript Number.prototype.toString for a finite double, as RFC 8785 §3.2.2.3 requires. */

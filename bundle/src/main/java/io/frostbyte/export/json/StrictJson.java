@@ -47,11 +47,14 @@ public final class StrictJson {
             throw new JsonFormatException("not valid JSON: starts with a byte-order mark");
         }
         JsonNode node;
-        try (java.io.Reader reader = new java.io.InputStreamReader(new java.io.ByteArrayInputStream(utf8),
-                java.nio.charset.StandardCharsets.UTF_8.newDecoder()
-                        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-                        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT))) {
-            node = MAPPER.readTree(reader);
+        try {
+            // Decoded up front, strictly: pure ASCII (what writers of the format emit) needs no decoder at all.
+            String text = isAscii(utf8) ? new String(utf8, java.nio.charset.StandardCharsets.ISO_8859_1)
+                    : java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                            .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                            .decode(java.nio.ByteBuffer.wrap(utf8)).toString();
+            node = MAPPER.readTree(text);
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new JsonFormatException("not valid JSON: not UTF-8", e);
         } catch (RuntimeException e) {
@@ -67,6 +70,11 @@ public final class StrictJson {
         }
         check(node);
         return node;
+    }
+
+    private static boolean isAscii(byte[] bytes) {
+        for (byte b : bytes) if (b < 0) return false;
+        return true;
     }
 
     private static void check(JsonNode node) throws JsonFormatException {

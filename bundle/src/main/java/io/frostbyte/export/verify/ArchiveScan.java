@@ -22,10 +22,11 @@ import java.util.Set;
 final class ArchiveScan {
     private static final int BUFFER = 64 * 1024;
 
-    private final VerificationPolicy policy;
+    private final int maxManifestBytes;
     private final Findings findings;
     private final EntryConsumer consumer;
     private final EntryTable files = new EntryTable();
+    private final MessageDigest sha = sha256();
     /** Allowed directory entries seen (at most the three of §2), normalised without '/'. */
     private final Set<String> directories = new HashSet<>();
     private String top;
@@ -36,8 +37,8 @@ final class ArchiveScan {
     /** UTF-8 bytes of all file names kept; more than a manifest within its cap could list is refused. */
     private long nameBytes;
 
-    private ArchiveScan(VerificationPolicy policy, Findings findings, EntryConsumer consumer) {
-        this.policy = policy;
+    private ArchiveScan(int maxManifestBytes, Findings findings, EntryConsumer consumer) {
+        this.maxManifestBytes = maxManifestBytes;
         this.findings = findings;
         this.consumer = consumer;
     }
@@ -52,8 +53,8 @@ final class ArchiveScan {
         }
     }
 
-    static ParsedArchive read(InputStream raw, VerificationPolicy policy, Findings findings, EntryConsumer consumer) {
-        ArchiveScan scan = new ArchiveScan(policy, findings, consumer);
+    static ParsedArchive read(InputStream raw, int maxManifestBytes, Findings findings, EntryConsumer consumer) {
+        ArchiveScan scan = new ArchiveScan(maxManifestBytes, findings, consumer);
         boolean complete = scan.readAll(raw);
         scan.checkDuplicates();
         return new ParsedArchive(Optional.ofNullable(scan.top), scan.files, Optional.ofNullable(scan.manifest),
@@ -120,7 +121,7 @@ final class ArchiveScan {
             readManifest(normalized, e.size(), content);
             return;
         }
-        MessageDigest sha = sha256();
+        MessageDigest sha = this.sha; // reset by the digest() of the previous file
         String relative = normalized.substring(top.length() + 1);
         HashingContent hashed = new HashingContent(content, sha);
         try {
@@ -137,10 +138,10 @@ final class ArchiveScan {
         hashed.ended = true;
         long total = hashed.count;
         nameBytes += relative.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-        if (nameBytes > policy.maxManifestBytes()) {
+        if (nameBytes > maxManifestBytes) {
             // Every file must be listed in the manifest, whose size is capped: this archive cannot be valid.
             throw BundleFormatException.header("too_many_entries", "file names add up to more than the "
-                    + policy.maxManifestBytes() + " bytes a manifest may hold");
+                    + maxManifestBytes + " bytes a manifest may hold");
         }
         files.add(relative, total, sha.digest());
     }
@@ -152,10 +153,10 @@ final class ArchiveScan {
             return;
         }
         manifestSeen = true;
-        if (size > policy.maxManifestBytes()) {
+        if (size > maxManifestBytes) {
             manifestTooLarge = true;
             findings.add(Rule.MANIFEST, "manifest_too_large", name, "manifest is " + size + " bytes, over the cap of "
-                    + policy.maxManifestBytes() + " bytes; not parsed");
+                    + maxManifestBytes + " bytes; not parsed");
             return;
         }
         manifest = content.readNBytes((int) size);

@@ -45,7 +45,7 @@ public final class BundleVerifier {
         }
     }
 
-    private static VerificationReport unreadable(Path bundle, String message) {
+    static VerificationReport unreadable(Path bundle, String message) {
         Findings findings = new Findings();
         findings.add(Rule.STREAM, "unreadable", bundle.toString(), message);
         return new Outcome().report(findings);
@@ -70,20 +70,60 @@ public final class BundleVerifier {
     public static VerificationReport verify(InputStream in, VerificationPolicy policy, LongConsumer progress,
             EntryConsumer consumer) throws EntryConsumerException {
         Findings findings = new Findings();
-        Outcome outcome = new Outcome();
+        Optional<ParsedArchive> archive;
         try {
-            ParsedArchive archive = ArchiveScan.read(new CountingInputStream(in, progress), policy, findings, consumer);
-            judge(archive, policy, findings, outcome);
+            archive = scan(in, policy.maxManifestBytes(), progress, consumer, findings);
         } catch (ArchiveScan.ConsumerFailed e) {
             throw e.failure;
-        } catch (OutOfMemoryError e) {
+        }
+        return judge(archive, policy, findings);
+    }
+
+    /**
+     * Starts reading the bundle file at once, on a thread of its own, so that the caller can get the
+     * policy ready meanwhile (parse its arguments, read the trusted keys);
+     * {@link PendingVerification#finish} then judges what was read. The verdict is the one
+     * {@link #verify(Path, VerificationPolicy, LongConsumer)} gives.
+     */
+    public static PendingVerification start(Path bundle, int maxManifestBytes, LongConsumer progress) {
+        return PendingVerification.start(bundle, maxManifestBytes, progress);
+    }
+
+    /**
+     * Rules 1-2: the one pass over the archive. Empty when it could not even start or ended in an
+     * unforeseen failure, which is then in {@code findings}; a consumer's failure passes through.
+     */
+    static Optional<ParsedArchive> scan(InputStream in, int maxManifestBytes, LongConsumer progress, EntryConsumer consumer,
+            Findings findings) {
+        try {
+            return Optional.of(ArchiveScan.read(new CountingInputStream(in, progress), maxManifestBytes, findings, consumer));
+        } catch (ArchiveScan.ConsumerFailed e) {
+            throw e;
+        } catch (Throwable e) {
+            failClosed(e, findings);
+            return Optional.empty();
+        }
+    }
+
+    /** Rules 3-8 over what the scan found, and the report. */
+    static VerificationReport judge(Optional<ParsedArchive> archive, VerificationPolicy policy, Findings findings) {
+        Outcome outcome = new Outcome();
+        try {
+            if (archive.isPresent()) judge(archive.get(), policy, findings, outcome);
+        } catch (Throwable e) {
+            failClosed(e, findings);
+        }
+        return outcome.report(findings);
+    }
+
+    private static void failClosed(Throwable e, Findings findings) {
+        if (e instanceof OutOfMemoryError) {
             findings.add(Rule.STREAM, "out_of_memory", Optional.empty(), "verification aborted: the bundle needs more memory"
                     + " than this process has (raise -Xmx); it is not accepted");
-        } catch (Throwable e) {
+        } else {
             // Fail closed on anything unforeseen, without a stack trace.
             findings.add(Rule.STREAM, "internal", Optional.empty(), "verification aborted: " + describe(e));
         }
-        return outcome.report(findings);
     }
 
     private static void judge(ParsedArchive archive, VerificationPolicy policy, Findings findings, Outcome outcome) {
@@ -117,17 +157,62 @@ public final class BundleVerifier {
         boolean hasVersion = manifest.get("signature_version") != null;
         if (hasVersion) outcome.format = VerificationReport.Format.V1;
         boolean versionOk = ManifestSchema.checkVersion(manifest, path, findings);
+        // The signature (canonical form, digest, public-key check) is about half of what is left once
+        // the archive is read; it runs on the second core while this one checks the listed files.
+        // Its findings join the report where a sequential check would have put them.
+        Optional<String> signer = ManifestSchema.signer(manifest);
+        Optional<byte[]> signature = ManifestSchema.signature(manifest);
+        Findings signatureFindings = new Findings();
+        Concurrently signatureCheck = Concurrently.run(versionOk && signer.isPresent() && signature.isPresent(),
+                () -> SignatureCheck.check(manifest, signer.get(), signature.get(), policy, path, signatureFindings));
         ManifestSchema.Fields fields = ManifestSchema.v1(manifest, top, path, findings);
         outcome.fields(fields);
         outcome.signer = fields.signer();
-        if (versionOk && fields.signer().isPresent() && fields.signature().isPresent()) {
-            SignatureCheck.check(manifest, fields.signer().get(), fields.signature().get(), policy, path, findings);
-        }
+        signatureCheck.join();
+        findings.addAll(signatureFindings);
         fields.files().ifPresent(list -> {
             outcome.filesChecked = FileSetCheck.check(list, archive, true, findings);
             FileSetCheck.counts(list, fields.documentCount(), fields.chunkCount(), path, findings);
         });
         PinCheck.check(policy, fields.tenantId(), fields.exportId(), findings);
+    }
+
+    /** A task on its own thread (or none), joined with whatever it threw rethrown here. */
+    private static final class Concurrently {
+        private final Thread thread;
+        private volatile Throwable failure;
+
+        private Concurrently(Runnable task) {
+            this.thread = task == null ? null : Thread.ofPlatform().name("bundle-signature-check").daemon().unstarted(() -> {
+                try {
+                    task.run();
+                } catch (Throwable e) {
+                    failure = e;
+                }
+            });
+        }
+
+        static Concurrently run(boolean needed, Runnable task) {
+            Concurrently c = new Concurrently(needed ? task : null);
+            if (c.thread != null) c.thread.start();
+            return c;
+        }
+
+        void join() {
+            if (thread == null) return;
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    thread.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) Thread.currentThread().interrupt();
+            if (failure instanceof RuntimeException e) throw e;
+            if (failure instanceof Error e) throw e;
+        }
     }
 
     static String describe(Throwable e) {

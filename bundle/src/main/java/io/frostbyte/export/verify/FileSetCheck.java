@@ -1,7 +1,6 @@
 package io.frostbyte.export.verify;
 
 import io.frostbyte.export.bundle.BundleFormat;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.OptionalInt;
 
@@ -29,7 +28,7 @@ final class FileSetCheck {
             } else if (requireSize && f.size().isEmpty()) {
                 ok = false;
             }
-            if (!HexFormat.of().formatHex(files.sha256(i)).equals(f.sha256())) {
+            if (!hexEquals(files.sha256(i), f.sha256())) {
                 findings.add(Rule.FILES, "hash_mismatch", full, "SHA-256 differs from the manifest");
                 ok = false;
             }
@@ -38,6 +37,17 @@ final class FileSetCheck {
         files.forEachUnmatched(n -> findings.add(Rule.FILES, "file_unlisted", top + "/" + n, "regular file is not listed in the manifest"));
         return checked;
     }
+
+    /** Whether {@code hex} is exactly the lowercase hex of {@code digest}, without formatting a string per file. */
+    static boolean hexEquals(byte[] digest, String hex) {
+        if (hex.length() != digest.length * 2) return false;
+        for (int i = 0; i < digest.length; i++) {
+            if (hex.charAt(2 * i) != HEX[(digest[i] >> 4) & 0xf] || hex.charAt(2 * i + 1) != HEX[digest[i] & 0xf]) return false;
+        }
+        return true;
+    }
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     static void counts(List<ManifestSchema.Listed> listed, OptionalInt documentCount, OptionalInt chunkCount, String path,
             Findings findings) {

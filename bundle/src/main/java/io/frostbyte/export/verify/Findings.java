@@ -24,6 +24,11 @@ final class Findings {
         add(rule, code, Optional.ofNullable(path), message);
     }
 
+    /** Adds {@code other}'s errors after these, as if they had been added here in that order. */
+    void addAll(Findings other) {
+        for (VerificationError e : other.errors) add(e.rule(), e.code(), e.path(), e.message());
+    }
+
     boolean any(Rule... rules) {
         for (VerificationError e : errors) {
             for (Rule r : rules) if (e.rule() == r) return true;

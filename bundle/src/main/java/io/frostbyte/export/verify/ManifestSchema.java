@@ -89,14 +89,23 @@ final class ManifestSchema {
         OptionalInt documents = count(manifest, "document_count", path, findings);
         OptionalInt chunks = count(manifest, "chunk_count", path, findings);
         Optional<List<Listed>> files = files(manifest, path, true, findings);
-        JsonNode fpr = manifest.get("signer_fingerprint");
-        Optional<String> signer = Optional.empty();
-        if (fpr != null && fpr.isTextual() && Fingerprints.isWellFormed(fpr.textValue())) {
-            signer = Optional.of(fpr.textValue());
-        } else {
+        Optional<String> signer = signer(manifest);
+        if (signer.isEmpty()) {
             findings.add(Rule.SIGNATURE, "fingerprint_malformed", path, "signer_fingerprint is missing or not 40 uppercase hex digits");
         }
         return new Fields(exportId, tenantId, documents, chunks, files, signer, signature(manifest.get("signature"), path, findings));
+    }
+
+    /** The well-formed signer_fingerprint, if there is one (its finding is {@link #v1}'s). */
+    static Optional<String> signer(ObjectNode manifest) {
+        JsonNode fpr = manifest.get("signer_fingerprint");
+        return fpr != null && fpr.isTextual() && Fingerprints.isWellFormed(fpr.textValue())
+                ? Optional.of(fpr.textValue()) : Optional.empty();
+    }
+
+    /** The decoded signature when it is well-formed (its findings are {@link #v1}'s). */
+    static Optional<byte[]> signature(ObjectNode manifest) {
+        return signature(manifest.get("signature"), "", new Findings());
     }
 
     /** The members §6 checks for a legacy manifest: identity and hashes; counts reported only. */

@@ -33,9 +33,7 @@ final class SignatureCheck {
                     && !Arrays.equals(hashed.getIssuerFingerprint().getFingerprint(), key.get().key().getFingerprint())) {
                 throw new SignatureException("wrong_signer", "names a different issuer fingerprint than " + signer);
             }
-            ObjectNode unsigned = manifest.deepCopy();
-            unsigned.remove("signature");
-            SignatureChecks.verifyDetached(sig, key.get(), Jcs.canonicalize(unsigned));
+            SignatureChecks.verifyDetached(sig, key.get(), Jcs.canonicalizeWithout(manifest, "signature"));
         } catch (SignatureException e) {
             findings.add(Rule.SIGNATURE, e.code(), path, "signature " + e.getMessage());
         }

@@ -25,6 +25,27 @@ class JcsTest {
     }
 
     @Test
+    void canonicalize_nonAscii_utf8AsStringEncodes() throws Exception {
+        String text = "caf\u00e9 \u20ac \ud83d\ude00 \u07ff \u0800 \uffff";
+        byte[] out = Jcs.canonicalize(StrictJson.parse(("\"" + text + "\"").getBytes(StandardCharsets.UTF_8)));
+        assertEquals("\"" + text + "\"", new String(out, StandardCharsets.UTF_8));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(("\"" + text + "\"").getBytes(StandardCharsets.UTF_8), out);
+    }
+
+    @Test
+    void canonicalizeWithout_topLevelMember_likeACopyWithoutIt() throws Exception {
+        String json = "{\"signature\":\"x\",\"b\":{\"signature\":1},\"a\":[{\"signature\":2}]}";
+        com.fasterxml.jackson.databind.node.ObjectNode node =
+                (com.fasterxml.jackson.databind.node.ObjectNode) StrictJson.parse(json.getBytes(StandardCharsets.UTF_8));
+        com.fasterxml.jackson.databind.node.ObjectNode copy = node.deepCopy();
+        copy.remove("signature");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(Jcs.canonicalize(copy), Jcs.canonicalizeWithout(node, "signature"));
+        assertEquals("{\"a\":[{\"signature\":2}],\"b\":{\"signature\":1}}",
+                new String(Jcs.canonicalizeWithout(node, "signature"), StandardCharsets.UTF_8));
+        assertEquals(3, node.size(), "the tree itself is left as it was");
+    }
+
+    @Test
     void canonicalize_keys_sortedByUtf16CodeUnits() throws Exception {
         // RFC 8785 §3.2.3: "\r" < "1" < "\u0080" < "\u00f6" < "\u20ac" < "\ud83d\ude00" < "\ufb33"
         String input = "{\"\\u20ac\":\"Euro Sign\",\"\\r\":\"Carriage Return\",\"\\ufb33\":\"Hebrew Letter Dalet With Dagesh\","

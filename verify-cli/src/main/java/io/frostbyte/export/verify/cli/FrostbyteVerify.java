@@ -2,18 +2,23 @@ package io.frostbyte.export.verify.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.frostbyte.export.bundle.BundleFormat;
 import io.frostbyte.export.signing.Fingerprints;
 import io.frostbyte.export.signing.KeyMaterialException;
 import io.frostbyte.export.signing.TrustedKeys;
 import io.frostbyte.export.verify.BundleVerifier;
+import io.frostbyte.export.verify.PendingVerification;
 import io.frostbyte.export.verify.VerificationPolicy;
 import io.frostbyte.export.verify.VerificationReport;
 import java.io.PrintWriter;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.function.LongConsumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -64,6 +69,14 @@ public final class FrostbyteVerify implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The options that take a value, so that {@link #likelyBundle} can skip their values; a test keeps it equal to the model. */
+    static final Set<String> OPTIONS_WITH_VALUE = Set.of("--public-key", "--fingerprint", "--expect-tenant", "--expect-export");
+
+    /** The read started before the arguments were parsed, if it was of the bundle they name. */
+    private Optional<PendingVerification> early = Optional.empty();
+    /** Where the early read reports its progress once the command knows how to show it. */
+    private final ProgressRelay progressRelay = new ProgressRelay();
+
     public static void main(String[] args) {
         PrintWriter err = new PrintWriter(System.err, true);
         // A failure on any other thread is one line too, never a stack trace.
@@ -79,7 +92,48 @@ public final class FrostbyteVerify implements Callable<Integer> {
 
     /** Runs the command; returns the exit code. Never throws. */
     static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cmd = new CommandLine(new FrostbyteVerify());
+        FrostbyteVerify command = new FrostbyteVerify();
+        // Building the command line model and reading the keys take ~0.1 s in a fresh JVM; the bundle
+        // the arguments most likely name starts being read meanwhile, on other cores. call() uses that
+        // read only if the parsed arguments name the same file; otherwise it is abandoned.
+        command.early = likelyBundle(args).map(b -> BundleVerifier.start(b, BundleFormat.MAX_MANIFEST_BYTES, command.progressRelay));
+        try {
+            return run(command, args, out, err);
+        } finally {
+            command.early.ifPresent(PendingVerification::close);
+        }
+    }
+
+    /**
+     * The one positional argument, read the way picocli will read it: after "--" everything is
+     * positional, the options of {@link #OPTIONS_WITH_VALUE} consume the next argument. Empty for
+     * help, version, or anything but exactly one candidate.
+     */
+    static Optional<Path> likelyBundle(String[] args) {
+        String found = null;
+        boolean optionsEnded = false;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (!optionsEnded && a.equals("--")) {
+                optionsEnded = true;
+            } else if (!optionsEnded && a.startsWith("-") && a.length() > 1) {
+                if (a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version")) return Optional.empty();
+                if (OPTIONS_WITH_VALUE.contains(a)) i++;
+            } else if (found == null) {
+                found = a;
+            } else {
+                return Optional.empty();
+            }
+        }
+        try {
+            return Optional.ofNullable(found).map(Path::of);
+        } catch (InvalidPathException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static int run(FrostbyteVerify command, String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cmd = new CommandLine(command);
         cmd.setOut(out);
         cmd.setErr(err);
         cmd.setParameterExceptionHandler((ex, a) -> {
@@ -114,10 +168,15 @@ public final class FrostbyteVerify implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        Progress progress = Progress.forBundle(bundle, err);
+        progressRelay.target = progress::update;
+        PendingVerification pending = early.filter(p -> p.bundle().equals(bundle))
+                .orElseGet(() -> BundleVerifier.start(bundle, BundleFormat.MAX_MANIFEST_BYTES, progressRelay));
         TrustedKeys keys;
         try {
             keys = TrustedKeys.fromFiles(publicKeys);
         } catch (KeyMaterialException e) {
+            pending.close();
             if (json) {
                 ObjectNode report = new ObjectMapper().createObjectNode();
                 report.put("status", "invalid");
@@ -140,8 +199,7 @@ public final class FrostbyteVerify implements Callable<Integer> {
         if (expectTenant != null) policy = policy.withExpectTenant(expectTenant);
         if (expectExport != null) policy = policy.withExpectExport(expectExport);
 
-        Progress progress = Progress.forBundle(bundle, err);
-        VerificationReport report = BundleVerifier.verify(bundle, policy, progress::update);
+        VerificationReport report = pending.finish(policy);
         progress.done();
         if (json) {
             out.println(report.toJson().toString());
@@ -149,6 +207,16 @@ public final class FrostbyteVerify implements Callable<Integer> {
             HumanReport.print(bundle, report, out);
         }
         return report.status().exitCode();
+    }
+
+    /** Forwards progress to the command's display once there is one; until then it is dropped. */
+    private static final class ProgressRelay implements LongConsumer {
+        private volatile LongConsumer target = bytes -> {};
+
+        @Override
+        public void accept(long bytes) {
+            target.accept(bytes);
+        }
     }
 
     /** Rejects a malformed --fingerprint as a usage error. */
