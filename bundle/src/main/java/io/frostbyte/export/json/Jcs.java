@@ -69,7 +69,17 @@ public final class Jcs {
 
     private static void writeString(String s, Sink out) {
         out.ascii('"');
-        for (int i = 0; i < s.length(); i++) {
+        int length = s.length();
+        int i = 0;
+        while (i < length) {
+            // Runs of printable ASCII other than '"' and '\\' (nearly all of any document) are copied at once.
+            int run = i;
+            while (run < length && isPlain(s.charAt(run))) run++;
+            if (run > i) {
+                out.asciiRun(s, i, run);
+                i = run;
+                if (i == length) break;
+            }
             char c = s.charAt(i);
             switch (c) {
                 case '"' -> out.text("\\\"");
@@ -85,8 +95,8 @@ public final class Jcs {
                         out.ascii(Character.forDigit(c >> 4, 16));
                         out.ascii(Character.forDigit(c & 0xF, 16));
                     } else if (c < 0x80) {
-                        out.ascii(c);
-                    } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                        out.ascii(c); // DEL: printable for JCS, not for isPlain
+                    } else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(s.charAt(i + 1))) {
                         out.codePoint(Character.toCodePoint(c, s.charAt(++i)));
                     } else if (Character.isSurrogate(c)) {
                         out.ascii('?'); // as String.getBytes(UTF_8) encodes a lone surrogate; StrictJson admits none
@@ -95,8 +105,13 @@ public final class Jcs {
                     }
                 }
             }
+            i++;
         }
         out.ascii('"');
+    }
+
+    private static boolean isPlain(char c) {
+        return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
     }
 
     /** A growing UTF-8 byte buffer: canonical output goes straight to bytes, never through a String. */
@@ -107,6 +122,15 @@ public final class Jcs {
         void ascii(int c) {
             if (size == buf.length) buf = Arrays.copyOf(buf, buf.length * 2);
             buf[size++] = (byte) c;
+        }
+
+        /** Characters {@code from..to} of {@code s}, all printable ASCII. */
+        @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int) copies the low bytes: exact for ASCII
+        void asciiRun(String s, int from, int to) {
+            int n = to - from;
+            if (size + n > buf.length) buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + n));
+            s.getBytes(from, to, buf, size);
+            size += n;
         }
 
         void text(String ascii) {

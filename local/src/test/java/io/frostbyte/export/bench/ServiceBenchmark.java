@@ -38,7 +38,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * one process: the export worker (PostgreSQL → signed bundle), the import worker (bundle →
  * verified and staged → PostgreSQL), and as baselines the verifier alone and {@code gzip -dc} on
  * the same bundle. MB/s are of uncompressed payload (the documents' and chunks' JSON).
- * Usage: {@code scripts/bench service [MB] [repetitions]} (default 100 MB, 3).
+ * A further baseline is our writer alone on the same files, from memory to a file (same level and
+ * threads as the worker), so that the export path's cost beyond writing (queries, JSON, storage)
+ * shows as a ratio.
+ * Usage: {@code scripts/bench service [MB] [repetitions] [chunks per document]} (default 100 MB, 3, 5).
  */
 public final class ServiceBenchmark {
     private ServiceBenchmark() {}
@@ -46,6 +49,7 @@ public final class ServiceBenchmark {
     public static void main(String[] args) throws Exception {
         int mb = args.length > 0 ? Integer.parseInt(args[0]) : 100;
         int reps = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        int chunksPerDocument = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         Path home = Files.createTempDirectory("frostbyte-bench");
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("FROSTBYTE_STORAGE", "local");
@@ -59,7 +63,7 @@ public final class ServiceBenchmark {
             Migrations.apply(services.database());
             UUID source = UUID.randomUUID();
             tenants.add(source);
-            List<UUID> ids = seed(services, source, mb);
+            List<UUID> ids = seed(services, source, mb, chunksPerDocument);
 
             double[] export = new double[reps];
             UUID exportId = null;
@@ -93,6 +97,13 @@ public final class ServiceBenchmark {
                 if (p.waitFor() != 0) throw new IllegalStateException("gzip -dc failed");
                 gunzip[r] = seconds(t0);
             }
+            double[] read = new double[reps];
+            for (int r = 0; r < reps; r++) {
+                long t0 = System.nanoTime();
+                readOnly(services, source);
+                read[r] = seconds(t0);
+            }
+            double[] writer = writerAlone(bundle, home.resolve("writer.tar.gz"), services.config().compressionLevel(), reps);
             byte[] bytes = Files.readAllBytes(bundle);
             String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
             double[] imports = new double[reps];
@@ -113,13 +124,15 @@ public final class ServiceBenchmark {
                 if (done.status() != ImportJob.Status.COMPLETED) throw new IllegalStateException("import did not complete: " + done);
             }
             double payloadMb = payload.get() / 1e6;
-            System.out.printf(Locale.ROOT, "payload: %d documents with chunks, %.1f MB of JSON; bundle %.1f MB; %d cores; median of %d%n",
-                    ids.size(), payloadMb, bytes.length / 1e6, Runtime.getRuntime().availableProcessors(), reps);
+            System.out.printf(Locale.ROOT, "payload: %d documents with %d chunks each, %.1f MB of JSON; bundle %.1f MB; %d cores; median of %d%n",
+                    ids.size(), chunksPerDocument, payloadMb, bytes.length / 1e6, Runtime.getRuntime().availableProcessors(), reps);
             System.out.println();
             System.out.println("| path | MB/s | vs export |");
             System.out.println("|---|---|---|");
             double exportMbps = payloadMb / median(export);
             row("export of the whole tenant: PostgreSQL → signed bundle (ExportWorker)", payloadMb / median(export), exportMbps);
+            row("baseline: our writer alone, the same files from memory → bundle file (BundleWriter)", payloadMb / median(writer), exportMbps);
+            row("baseline: the export's reads alone, PostgreSQL → row JSON, nothing written (DocumentRepository)", payloadMb / median(read), exportMbps);
             row("import: bundle → verify + stage → PostgreSQL (ImportWorker)", payloadMb / median(imports), exportMbps);
             row("baseline: verify only, no database (BundleVerifier)", payloadMb / median(verify), exportMbps);
             row("baseline: gzip -dc > /dev/null", payloadMb / median(gunzip), exportMbps);
@@ -128,7 +141,50 @@ public final class ServiceBenchmark {
         }
     }
 
-    static List<UUID> seed(Services services, UUID tenant, int mb) throws Exception {
+    /** Reads the whole tenant as the export worker does, and only that: the database's share of an export. */
+    static void readOnly(Services services, UUID tenant) throws Exception {
+        io.frostbyte.export.db.DocumentRepository documents = new io.frostbyte.export.db.DocumentRepository(services.database());
+        long[] bytes = {0};
+        documents.inSnapshot(tenant, io.frostbyte.export.export.Documents.Scope.of(io.frostbyte.export.export.Selection.everything()),
+                true, snapshot -> {
+                    snapshot.chunks(row -> bytes[0] += row.json().length);
+                    snapshot.documents(row -> bytes[0] += row.json().length);
+                    return bytes[0];
+                });
+    }
+
+    /** Writes the exported bundle's files again with the writer alone, as the worker configures it; seconds per run. */
+    static double[] writerAlone(Path exported, Path out, int level, int reps) throws Exception {
+        List<UUID> ids = new ArrayList<>();
+        List<byte[]> data = new ArrayList<>();
+        List<Boolean> isChunk = new ArrayList<>();
+        BundleVerifier.verify(Files.newInputStream(exported), VerificationPolicy.of(TrustedKeys.empty()), n -> {}, (path, size, content) -> {
+            String name = path.substring(path.indexOf('/') + 1, path.length() - ".json".length());
+            ids.add(UUID.fromString(name));
+            data.add(content.readAllBytes());
+            isChunk.add(path.startsWith("chunks/"));
+        });
+        int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())); // as WorkerWiring
+        io.frostbyte.export.signing.TenantSigningKey key = io.frostbyte.export.testing.TestKeys.a();
+        double[] seconds = new double[reps];
+        for (int r = 0; r < reps; r++) {
+            long t0 = System.nanoTime();
+            try (java.io.OutputStream file = Files.newOutputStream(out);
+                    io.frostbyte.export.bundle.BundleWriter w = io.frostbyte.export.bundle.BundleWriter.builder()
+                            .exportId(UUID.randomUUID()).tenantId(UUID.randomUUID()).createdAt(java.time.Instant.now())
+                            .includeChunks(true).signingKey(key).compressionLevel(level).threads(threads).open(file)) {
+                // The worker writes chunks first, then documents (one query each); the same order here.
+                for (int i = 0; i < ids.size(); i++) if (isChunk.get(i)) w.addChunk(ids.get(i), data.get(i));
+                for (int i = 0; i < ids.size(); i++) if (!isChunk.get(i)) w.addDocument(ids.get(i), data.get(i));
+                w.finish();
+            }
+            seconds[r] = seconds(t0);
+        }
+        Files.deleteIfExists(out);
+        return seconds;
+    }
+
+    static List<UUID> seed(Services services, UUID tenant, int mb, int chunksPerDocument) throws Exception {
         Corpus corpus = new Corpus(2026);
         int documents = 1000;
         int perDocument = (int) (mb * 1_000_000L / documents);
@@ -138,7 +194,8 @@ public final class ServiceBenchmark {
             UUID id = corpus.uuid();
             ids.add(id);
             List<String> chunks = new ArrayList<>();
-            for (int k = 0; k < 5; k++) chunks.add(corpus.text(perDocument / 10));
+            // Half of each document's bytes in its content, half spread over its chunks.
+            for (int k = 0; k < chunksPerDocument; k++) chunks.add(corpus.text(Math.max(1, perDocument / (2 * chunksPerDocument))));
             batch.add(new DemoRows.Document(id, tenant, "Document " + i, "s3://bench/" + i, corpus.text(perDocument / 2),
                     "{\"bench\":true}", chunks));
             if (batch.size() == 100) {
