@@ -11,11 +11,9 @@ import io.frostbyte.export.verify.PendingVerification;
 import io.frostbyte.export.verify.VerificationPolicy;
 import io.frostbyte.export.verify.VerificationReport;
 import java.io.PrintWriter;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.function.LongConsumer;
@@ -69,12 +67,7 @@ public final class FrostbyteVerify implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** The options that take a value, so that {@link #likelyBundle} can skip their values; a test keeps it equal to the model. */
-    static final Set<String> OPTIONS_WITH_VALUE = Set.of("--public-key", "--fingerprint", "--expect-tenant", "--expect-export");
-
-    /** The read started before the arguments were parsed, if it was of the bundle they name. */
-    private Optional<PendingVerification> early = Optional.empty();
-    /** Where the early read reports its progress once the command knows how to show it. */
+    /** Where the read reports its progress once the command knows how to show it. */
     private final ProgressRelay progressRelay = new ProgressRelay();
 
     public static void main(String[] args) {
@@ -92,43 +85,23 @@ public final class FrostbyteVerify implements Callable<Integer> {
 
     /** Runs the command; returns the exit code. Never throws. */
     static int run(String[] args, PrintWriter out, PrintWriter err) {
+        Optional<PlainArguments> plain = PlainArguments.parse(args);
+        if (plain.isEmpty()) return run(new FrostbyteVerify(), args, out, err);
         FrostbyteVerify command = new FrostbyteVerify();
-        // Building the command line model and reading the keys take ~0.1 s in a fresh JVM; the bundle
-        // the arguments most likely name starts being read meanwhile, on other cores. call() uses that
-        // read only if the parsed arguments name the same file; otherwise it is abandoned.
-        command.early = likelyBundle(args).map(b -> BundleVerifier.start(b, BundleFormat.MAX_MANIFEST_BYTES, command.progressRelay));
+        PlainArguments a = plain.get();
+        command.bundle = a.bundle();
+        command.publicKeys = a.publicKeys();
+        command.fingerprint = a.fingerprint().orElse(null);
+        command.expectTenant = a.expectTenant().orElse(null);
+        command.expectExport = a.expectExport().orElse(null);
+        command.legacyAccept = a.legacyAccept();
+        command.json = a.json();
         try {
-            return run(command, args, out, err);
-        } finally {
-            command.early.ifPresent(PendingVerification::close);
-        }
-    }
-
-    /**
-     * The one positional argument, read the way picocli will read it: after "--" everything is
-     * positional, the options of {@link #OPTIONS_WITH_VALUE} consume the next argument. Empty for
-     * help, version, or anything but exactly one candidate.
-     */
-    static Optional<Path> likelyBundle(String[] args) {
-        String found = null;
-        boolean optionsEnded = false;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (!optionsEnded && a.equals("--")) {
-                optionsEnded = true;
-            } else if (!optionsEnded && a.startsWith("-") && a.length() > 1) {
-                if (a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version")) return Optional.empty();
-                if (OPTIONS_WITH_VALUE.contains(a)) i++;
-            } else if (found == null) {
-                found = a;
-            } else {
-                return Optional.empty();
-            }
-        }
-        try {
-            return Optional.ofNullable(found).map(Path::of);
-        } catch (InvalidPathException e) {
-            return Optional.empty();
+            return command.verify(out, err);
+        } catch (Throwable e) {
+            // As picocli's handlers below: only a bug or an Error gets here; one line, fail closed.
+            err.println("frostbyte-verify: " + oneLine(e));
+            return 1;
         }
     }
 
@@ -166,12 +139,14 @@ public final class FrostbyteVerify implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        return verify(spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    private int verify(PrintWriter out, PrintWriter err) {
+        // The bundle is read on other cores while the keys are parsed here.
+        PendingVerification pending = BundleVerifier.start(bundle, BundleFormat.MAX_MANIFEST_BYTES, progressRelay);
         Progress progress = Progress.forBundle(bundle, err);
         progressRelay.target = progress::update;
-        PendingVerification pending = early.filter(p -> p.bundle().equals(bundle))
-                .orElseGet(() -> BundleVerifier.start(bundle, BundleFormat.MAX_MANIFEST_BYTES, progressRelay));
         TrustedKeys keys;
         try {
             keys = TrustedKeys.fromFiles(publicKeys);

@@ -1,55 +1,81 @@
 package io.frostbyte.export.verify.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
+/** {@link PlainArguments} reads a command line only when picocli would read it the same way. */
 class FrostbyteVerifyTest {
-    @Test
-    void optionsWithValue_equalTheCommandModel() {
-        CommandLine.Model.CommandSpec spec = new CommandLine(new FrostbyteVerify()).getCommandSpec();
-        Set<String> withValue = spec.options().stream()
-                .filter(o -> o.arity().max() > 0)
-                .flatMap(o -> Set.of(o.names()).stream())
-                .collect(Collectors.toSet());
-        assertEquals(withValue, FrostbyteVerify.OPTIONS_WITH_VALUE);
-    }
+    private static final String UUID_1 = "0b8f5d2c-7e4a-4f3b-8c9d-1a2b3c4d5e6f";
+    private static final String FPR = "620B8581FAD1293F51A2D42199759EF25DD9A44C";
 
-    @ParameterizedTest
-    @CsvSource(delimiter = '|', nullValues = "-none-", value = {
-        "--public-key k.asc b.tar.gz|b.tar.gz",
-        "b.tar.gz --public-key k.asc --json|b.tar.gz",
-        "--public-key k.asc --expect-export 3f1c2a4e-8b7d-4e21-9a6f-0c5d7e8f9a10 --fingerprint F b.tar.gz|b.tar.gz",
-        "--public-key=k.asc --legacy-accept b.tar.gz|b.tar.gz",
-        "--public-key k.asc -- --odd-name.tar.gz|--odd-name.tar.gz",
-        "--public-key k.asc|-none-",
-        "--public-key k.asc a.tar.gz b.tar.gz|-none-",
-        "--help b.tar.gz|-none-",
-        "-V|-none-",
-    })
-    void likelyBundle_arguments_theOnePositional(String args, String expected) {
-        assertEquals(Optional.ofNullable(expected).map(Path::of), FrostbyteVerify.likelyBundle(args.split(" ")));
-    }
-
-    /** The early read must agree with picocli: where it finds one bundle, the parsed command has that same one. */
-    @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "--public-key k.asc b.tar.gz",
-        "b.tar.gz --public-key k.asc --json",
-        "--public-key=k.asc --legacy-accept b.tar.gz",
-        "--public-key k.asc -- --odd-name.tar.gz",
-        "--expect-tenant 0b8f5d2c-7e4a-4f3b-8c9d-1a2b3c4d5e6f --public-key k.asc b.tar.gz",
-    })
-    void likelyBundle_whenFound_isWhatPicocliParses(String args) {
+    private static Optional<FrostbyteVerify> picocli(String[] args) {
         FrostbyteVerify command = new FrostbyteVerify();
-        new CommandLine(command).parseArgs(args.split(" "));
-        assertEquals(Optional.of(command.bundle), FrostbyteVerify.likelyBundle(args.split(" ")));
+        try {
+            CommandLine.ParseResult r = new CommandLine(command).parseArgs(args);
+            if (r.isUsageHelpRequested() || r.isVersionHelpRequested()) return Optional.empty();
+            return Optional.of(command);
+        } catch (CommandLine.ParameterException e) {
+            return Optional.empty();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "b.tar.gz --public-key k.asc",
+        "--public-key k.asc b.tar.gz --json",
+        "--public-key=k.asc --public-key j.asc --legacy-accept b.tar.gz",
+        "--public-key k.asc --expect-export " + UUID_1 + " --expect-tenant=" + UUID_1 + " --fingerprint " + FPR + " b.tar.gz",
+        "--public-key k.asc --fingerprint=620b8581fad1293f51a2d42199759ef25dd9a44c b.tar.gz",
+    })
+    void plainArguments_usualForms_readAsPicocliReadsThem(String line) {
+        String[] args = line.split(" ");
+        PlainArguments plain = PlainArguments.parse(args).orElseThrow(() -> new AssertionError("not read: " + line));
+        FrostbyteVerify parsed = picocli(args).orElseThrow(() -> new AssertionError("picocli refused: " + line));
+        assertEquals(parsed.bundle, plain.bundle());
+        assertEquals(parsed.publicKeys, plain.publicKeys());
+        assertEquals(Optional.ofNullable(parsed.fingerprint), plain.fingerprint());
+        assertEquals(Optional.ofNullable(parsed.expectTenant), plain.expectTenant());
+        assertEquals(Optional.ofNullable(parsed.expectExport), plain.expectExport());
+        assertEquals(parsed.legacyAccept, plain.legacyAccept());
+        assertEquals(parsed.json, plain.json());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "b.tar.gz", "--public-key k.asc", "--help", "-h", "--version", "-V", "--public-key k.asc b.tar.gz --help",
+        "--public-key k.asc a.tar.gz b.tar.gz", "--public-key k.asc -- b.tar.gz", "--public-key k.asc @args.txt",
+        "--public-key k.asc --json --json b.tar.gz", "--public-key k.asc --json=true b.tar.gz",
+        "--public-key k.asc --fingerprint " + FPR + " --fingerprint " + FPR + " b.tar.gz",
+        "--public-key k.asc --fingerprint nothex b.tar.gz", "--public-key k.asc --expect-tenant not-a-uuid b.tar.gz",
+        "--public-key k.asc --expect-export " + UUID_1 + " --expect-export " + UUID_1 + " b.tar.gz",
+        "--public-key k.asc --unknown b.tar.gz", "--public-key k.asc -x b.tar.gz", "--public-key --json b.tar.gz",
+        "--public-key= b.tar.gz", "b.tar.gz --public-key",
+    })
+    void plainArguments_anythingElse_leftToPicocli(String line) {
+        assertEquals(Optional.empty(), PlainArguments.parse(line.split(" ")), line);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "b.tar.gz", "--public-key k.asc", "--public-key k.asc a.tar.gz b.tar.gz", "--public-key k.asc --json --json b.tar.gz",
+        "--public-key k.asc --fingerprint nothex b.tar.gz", "--public-key k.asc --unknown b.tar.gz", "b.tar.gz --public-key",
+    })
+    void plainArguments_whatPicocliRefuses_neverRead(String line) {
+        String[] args = line.split(" ");
+        assertEquals(Optional.empty(), picocli(args), "picocli accepts " + line);
+        assertTrue(PlainArguments.parse(args).isEmpty(), line);
+    }
+
+    @org.junit.jupiter.api.Test
+    void plainArguments_keysKeepTheirOrder() {
+        assertEquals(List.of(Path.of("a"), Path.of("b"), Path.of("c")),
+                PlainArguments.parse("--public-key a x.tar.gz --public-key=b --public-key c".split(" ")).orElseThrow().publicKeys());
     }
 }
