@@ -79,36 +79,54 @@ public final class ReadAheadInputStream extends InputStream {
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
         if (len == 0) return 0;
-        if (pos == current.length()) {
-            if (ended) return -1;
-            if (current.length() > 0) free.offer(current.data());
-            Object next;
-            try {
-                while ((next = queue.poll(200, TimeUnit.MILLISECONDS)) == null) {
-                    if (!thread.isAlive() && queue.isEmpty()) {
-                        ended = true;
-                        throw new IOException("reading the bundle failed: the read-ahead thread ended without a result");
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while reading the bundle");
-            }
-            if (next instanceof IOException e) {
-                ended = true;
-                throw e;
-            }
-            current = (Chunk) next;
-            pos = 0;
-            if (current == END) {
-                ended = true;
-                return -1;
-            }
-        }
+        if (!ensureCurrent()) return -1;
         int n = Math.min(len, current.length() - pos);
         System.arraycopy(current.data(), pos, b, off, n);
         pos += n;
         return n;
+    }
+
+    /**
+     * Lends up to {@code max} bytes to {@code sink} straight from the read-ahead buffer, without
+     * copying them; returns how many, or -1 at the end of the stream.
+     */
+    public int read(int max, ByteSink sink) throws IOException {
+        if (max == 0) return 0;
+        if (!ensureCurrent()) return -1;
+        int n = Math.min(max, current.length() - pos);
+        sink.accept(current.data(), pos, n);
+        pos += n;
+        return n;
+    }
+
+    /** Makes {@code current} hold unread bytes, waiting for the pump; false at the end of the stream. */
+    private boolean ensureCurrent() throws IOException {
+        if (pos < current.length()) return true;
+        if (ended) return false;
+        if (current.length() > 0) free.offer(current.data());
+        Object next;
+        try {
+            while ((next = queue.poll(200, TimeUnit.MILLISECONDS)) == null) {
+                if (!thread.isAlive() && queue.isEmpty()) {
+                    ended = true;
+                    throw new IOException("reading the bundle failed: the read-ahead thread ended without a result");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while reading the bundle");
+        }
+        if (next instanceof IOException e) {
+            ended = true;
+            throw e;
+        }
+        current = (Chunk) next;
+        pos = 0;
+        if (current == END) {
+            ended = true;
+            return false;
+        }
+        return true;
     }
 
     @Override

@@ -156,6 +156,30 @@ public final class StrictTarReader {
         };
     }
 
+    /**
+     * Passes the rest of the current entry's data to {@code sink} and returns how many bytes that
+     * was; straight from the read-ahead buffers when the archive is read through one.
+     */
+    public long drain(ByteSink sink) throws IOException {
+        long total = 0;
+        byte[] scratch = in instanceof ReadAheadInputStream ? null : new byte[(int) Math.min(64 * 1024, Math.max(remaining, 1))];
+        while (remaining > 0) {
+            int want = (int) Math.min(Integer.MAX_VALUE, remaining);
+            int n;
+            if (scratch == null) {
+                n = ((ReadAheadInputStream) in).read(want, sink);
+            } else {
+                n = in.read(scratch, 0, Math.min(scratch.length, want));
+                if (n > 0) sink.accept(scratch, 0, n);
+            }
+            if (n < 0) throw new BundleFormatException("truncated", "tar archive ends inside an entry's data");
+            remaining -= n;
+            position += n;
+            total += n;
+        }
+        return total;
+    }
+
     private String at(String message) {
         return message + " (header at byte " + headerOffset + " of the tar stream)";
     }

@@ -20,7 +20,6 @@ import java.util.Set;
  * reader's; a header it refuses ends the scan (nobody knows where the next header starts).
  */
 final class ArchiveScan {
-    private static final int BUFFER = 64 * 1024;
 
     private final int maxManifestBytes;
     private final Findings findings;
@@ -65,10 +64,9 @@ final class ArchiveScan {
         // Inflate on a second core while this thread parses tar and hashes.
         try (ReadAheadInputStream inflated = new ReadAheadInputStream(new StrictGzipInputStream(raw), 256 * 1024, 8)) {
             StrictTarReader tar = new StrictTarReader(inflated);
-            byte[] buffer = new byte[BUFFER];
             Optional<TarEntry> next;
             while ((next = tar.next()).isPresent()) {
-                entry(next.get(), tar.content(), buffer);
+                entry(next.get(), tar);
             }
             return true;
         } catch (BundleFormatException e) {
@@ -80,7 +78,8 @@ final class ArchiveScan {
         return false;
     }
 
-    private void entry(TarEntry e, InputStream content, byte[] buffer) throws IOException {
+    private void entry(TarEntry e, StrictTarReader tar) throws IOException {
+        InputStream content = tar.content();
         if (!e.nameValid()) {
             findings.add(Rule.ENTRIES, "unsafe_name", e.name(), "entry name is not valid UTF-8 or contains NUL");
             return;
@@ -131,10 +130,8 @@ final class ArchiveScan {
             if (hashed.sourceFailure != null) throw hashed.sourceFailure;
             throw new ConsumerFailed(new EntryConsumerException(normalized, failure));
         }
-        int n;
-        while ((n = hashed.read(buffer)) > 0) {
-            // drained and hashed by HashingContent
-        }
+        // What the consumer left is hashed where the read-ahead buffers hold it, without a copy.
+        hashed.count += tar.drain((bytes, off, len) -> sha.update(bytes, off, len));
         hashed.ended = true;
         long total = hashed.count;
         nameBytes += relative.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
