@@ -112,4 +112,16 @@ class VerifyWrapperIT {
         assertEquals(1, cacheFiles().size(), "the background training wrote no cache within 90 s");
         assertEquals(plain, run("on", cases.get(0)));
     }
+
+    @Test
+    void cacheDirectoryOthersCanWrite_neverUsedNorWritten() throws Exception {
+        Run plain = run("off", cases.get(0));
+        Files.createDirectories(cache);
+        Files.setPosixFilePermissions(cache, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertEquals(plain, run("wait", cases.get(0)));
+        assertEquals(List.of(), cacheFiles(), "a cache in a directory others can write to could be swapped under us");
+        Files.setPosixFilePermissions(cache, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        assertEquals(plain, run("wait", cases.get(0)));
+        assertEquals(1, cacheFiles().size(), "a private directory holds the cache");
+    }
 }
