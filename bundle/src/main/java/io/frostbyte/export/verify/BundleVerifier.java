@@ -200,19 +200,24 @@ public final class BundleVerifier {
 
         void join() {
             if (thread == null) return;
-            boolean interrupted = false;
-            while (true) {
-                try {
-                    thread.join();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) Thread.currentThread().interrupt();
+            joinUninterruptibly(thread);
             if (failure instanceof RuntimeException e) throw e;
             if (failure instanceof Error e) throw e;
         }
+    }
+
+    /** Waits for {@code thread} to end even if interrupted meanwhile; the interrupt is kept for the caller. */
+    static void joinUninterruptibly(Thread thread) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                thread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
     }
 
     static String describe(Throwable e) {

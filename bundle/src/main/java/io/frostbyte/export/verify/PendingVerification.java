@@ -69,16 +69,7 @@ public final class PendingVerification implements AutoCloseable {
                     + " bytes, the policy has " + policy.maxManifestBytes());
         }
         if (abandoned) throw new IllegalStateException("this verification was closed");
-        boolean interrupted = false;
-        while (true) {
-            try {
-                thread.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) Thread.currentThread().interrupt();
+        BundleVerifier.joinUninterruptibly(thread);
         return unreadable.orElseGet(() -> BundleVerifier.judge(archive, policy, findings));
     }
 
