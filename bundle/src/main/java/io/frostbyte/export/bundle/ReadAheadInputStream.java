@@ -25,7 +25,8 @@ public final class ReadAheadInputStream extends InputStream {
     private final BlockingQueue<byte[]> free;
     private final Thread thread;
     private volatile boolean closed;
-    private Chunk current = new Chunk(new byte[0], 0);
+    private static final Chunk EMPTY = new Chunk(new byte[0], 0);
+    private Chunk current = EMPTY;
     private int pos;
 
     private record Chunk(byte[] data, int length) {}
@@ -103,7 +104,10 @@ public final class ReadAheadInputStream extends InputStream {
     private boolean ensureCurrent() throws IOException {
         if (pos < current.length()) return true;
         if (ended) return false;
-        if (current.length() > 0) free.offer(current.data());
+        if (current.length() > 0) {
+            free.offer(current.data());
+            current = EMPTY; // handed back once only, even if the wait below is interrupted
+        }
         Object next;
         try {
             while ((next = queue.poll(200, TimeUnit.MILLISECONDS)) == null) {

@@ -109,14 +109,19 @@ public final class BundleVerifier {
     static VerificationReport judge(Optional<ParsedArchive> archive, VerificationPolicy policy, Findings findings) {
         Outcome outcome = new Outcome();
         try {
-            if (archive.isPresent()) judge(archive.get(), policy, findings, outcome);
+            if (archive.isPresent()) {
+                judge(archive.get(), policy, findings, outcome);
+            } else if (findings.isEmpty()) {
+                // No archive and no reason recorded: never a silent VALID.
+                findings.add(Rule.STREAM, "internal", Optional.empty(), "verification aborted: the archive was not read");
+            }
         } catch (Throwable e) {
             failClosed(e, findings);
         }
         return outcome.report(findings);
     }
 
-    private static void failClosed(Throwable e, Findings findings) {
+    static void failClosed(Throwable e, Findings findings) {
         if (e instanceof OutOfMemoryError) {
             findings.add(Rule.STREAM, "out_of_memory", Optional.empty(), "verification aborted: the bundle needs more memory"
                     + " than this process has (raise -Xmx); it is not accepted");
@@ -203,6 +208,7 @@ public final class BundleVerifier {
             joinUninterruptibly(thread);
             if (failure instanceof RuntimeException e) throw e;
             if (failure instanceof Error e) throw e;
+            if (failure != null) throw new IllegalStateException("the signature check failed: " + failure, failure);
         }
     }
 

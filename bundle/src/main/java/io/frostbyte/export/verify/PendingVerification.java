@@ -19,6 +19,7 @@ public final class PendingVerification implements AutoCloseable {
     private final Thread thread;
     private volatile InputStream in;
     private volatile boolean abandoned;
+    private boolean finished;
     private Optional<ParsedArchive> archive = Optional.empty();
     private Optional<VerificationReport> unreadable = Optional.empty();
 
@@ -41,6 +42,15 @@ public final class PendingVerification implements AutoCloseable {
     }
 
     private void read(LongConsumer progress) {
+        try {
+            readArchive(progress);
+        } catch (Throwable e) {
+            // Whatever ended the read early (an Error included) must end up in the report, never as silence.
+            BundleVerifier.failClosed(e, findings);
+        }
+    }
+
+    private void readArchive(LongConsumer progress) {
         if (!Files.isRegularFile(bundle)) {
             unreadable = Optional.of(BundleVerifier.unreadable(bundle, "bundle file does not exist or is not a regular file"));
             return;
@@ -69,6 +79,8 @@ public final class PendingVerification implements AutoCloseable {
                     + " bytes, the policy has " + policy.maxManifestBytes());
         }
         if (abandoned) throw new IllegalStateException("this verification was closed");
+        if (finished) throw new IllegalStateException("this verification was already finished");
+        finished = true;
         BundleVerifier.joinUninterruptibly(thread);
         return unreadable.orElseGet(() -> BundleVerifier.judge(archive, policy, findings));
     }

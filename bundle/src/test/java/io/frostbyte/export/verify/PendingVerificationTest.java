@@ -68,4 +68,20 @@ class PendingVerificationTest {
     void start_nonPositiveCap_refused() {
         assertThrows(IllegalArgumentException.class, () -> BundleVerifier.start(dir.resolve("x"), 0, n -> {}));
     }
+
+    @Test
+    void finish_calledTwice_refused() throws Exception {
+        Path bundle = Files.write(dir.resolve("b.tar.gz"), BundleForge.valid(TestKeys.a(), 1, 0).build());
+        try (PendingVerification pending = BundleVerifier.start(bundle, BundleFormat.MAX_MANIFEST_BYTES, n -> {})) {
+            pending.finish(BundleVerifierTest.trustA());
+            assertThrows(IllegalStateException.class, () -> pending.finish(BundleVerifierTest.trustA()));
+        }
+    }
+
+    @Test
+    void judge_noArchiveAndNoReason_invalidNeverSilent() throws Exception {
+        VerificationReport r = BundleVerifier.judge(java.util.Optional.empty(), BundleVerifierTest.trustA(), new Findings());
+        assertEquals(VerificationReport.Status.INVALID, r.status());
+        assertEquals("internal", r.errors().get(0).code());
+    }
 }
