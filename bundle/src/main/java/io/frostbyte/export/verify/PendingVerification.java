@@ -36,11 +36,6 @@ public final class PendingVerification implements AutoCloseable {
         return pending;
     }
 
-    /** The file being read. */
-    public Path bundle() {
-        return bundle;
-    }
-
     private void read(LongConsumer progress) {
         try {
             readArchive(progress);

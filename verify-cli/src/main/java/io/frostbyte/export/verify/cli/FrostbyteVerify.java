@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.function.LongConsumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -67,8 +66,6 @@ public final class FrostbyteVerify implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /** Where the read reports its progress once the command knows how to show it. */
-    private final ProgressRelay progressRelay = new ProgressRelay();
 
     public static void main(String[] args) {
         PrintWriter err = new PrintWriter(System.err, true);
@@ -144,9 +141,8 @@ public final class FrostbyteVerify implements Callable<Integer> {
 
     private int verify(PrintWriter out, PrintWriter err) {
         // The bundle is read on other cores while the keys are parsed here.
-        PendingVerification pending = BundleVerifier.start(bundle, BundleFormat.MAX_MANIFEST_BYTES, progressRelay);
         Progress progress = Progress.forBundle(bundle, err);
-        progressRelay.target = progress::update;
+        PendingVerification pending = BundleVerifier.start(bundle, BundleFormat.MAX_MANIFEST_BYTES, progress::update);
         TrustedKeys keys;
         try {
             keys = TrustedKeys.fromFiles(publicKeys);
@@ -182,16 +178,6 @@ public final class FrostbyteVerify implements Callable<Integer> {
             HumanReport.print(bundle, report, out);
         }
         return report.status().exitCode();
-    }
-
-    /** Forwards progress to the command's display once there is one; until then it is dropped. */
-    private static final class ProgressRelay implements LongConsumer {
-        private volatile LongConsumer target = bytes -> {};
-
-        @Override
-        public void accept(long bytes) {
-            target.accept(bytes);
-        }
     }
 
     /** Rejects a malformed --fingerprint as a usage error. */
