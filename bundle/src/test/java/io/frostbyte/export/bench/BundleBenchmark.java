@@ -79,6 +79,7 @@ public final class BundleBenchmark {
                 if (bundle == null || (level == BundleWriter.DEFAULT_LEVEL && threads == 2)) bundle = out;
             }
         }
+        zlibBuilds(src, levels);
         Path verifyBundle = bundle;
         System.out.println();
         System.out.println("| verifying " + verifyBundle.getFileName() + " | MB/s | vs ours |");
@@ -98,6 +99,76 @@ public final class BundleBenchmark {
         System.out.printf(Locale.ROOT, "| gzip -dc > /dev/null | %.1f | ours is %s |%n", mbps(gunzip), ratio(ours, gunzip));
         System.out.printf(Locale.ROOT, "| tar -xzf + sha256sum -c + gpg --verify | %.1f | ours is %s |%n", mbps(naive), ratio(ours, naive));
         deleteTree(work);
+    }
+
+    /**
+     * The writer and pigz both spend nearly all their time in zlib's deflate, but not the same zlib:
+     * the JDK may carry its own build while pigz links the system's. This compares the two builds
+     * alone, one thread, raw deflate of the same tar in 128 KiB steps, so that a writer-vs-pigz gap
+     * can be told apart from the writer's own costs. The system zlib is driven through python3's
+     * zlib module, which links it; its timing is taken inside python, around the deflate loop only.
+     */
+    private void zlibBuilds(Path src, int[] levels) throws Exception {
+        Path tar = work.resolve("corpus.tar");
+        shell("tar -cf " + tar + " -C " + src + " .");
+        byte[] data = Files.readAllBytes(tar);
+        System.out.println();
+        System.out.println("| zlib build, one thread, raw deflate of the same tar | level | MB/s | compressed bytes | vs system zlib |");
+        System.out.println("|---|---|---|---|---|");
+        String python = "import sys, time, zlib\n"
+                + "d = open(sys.argv[1], 'rb').read(); level = int(sys.argv[2]); times = []\n"
+                + "for _ in range(int(sys.argv[3])):\n"
+                + "    t = time.perf_counter(); c = zlib.compressobj(level, zlib.DEFLATED, -15); n = 0\n"
+                + "    for i in range(0, len(d), 131072): n += len(c.compress(d[i:i + 131072]))\n"
+                + "    n += len(c.flush()); times.append(time.perf_counter() - t)\n"
+                + "print(sorted(times)[len(times) // 2], n, zlib.ZLIB_RUNTIME_VERSION)\n";
+        for (int level : levels) {
+            long[] size = {0};
+            double jdk = median(() -> size[0] = jdkDeflate(data, level));
+            Process p = new ProcessBuilder("python3", "-c", python, tar.toString(), Integer.toString(level), Integer.toString(reps))
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            String[] out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).strip().split(" ");
+            if (p.waitFor() != 0 || out.length != 3) throw new IllegalStateException("python3 zlib baseline failed");
+            double system = Double.parseDouble(out[0]);
+            double tarMb = data.length / 1e6;
+            System.out.printf(Locale.ROOT, "| system zlib %s (python3 zlib module; pigz links it) | %d | %.1f | %d | 1.00x |%n",
+                    out[2], level, tarMb / system, Long.parseLong(out[1]));
+            System.out.printf(Locale.ROOT, "| this JDK's zlib %s (java.util.zip.Deflater; the writer uses it) | %d | %.1f | %d | %s |%n",
+                    zlibVersion(), level,
+                    tarMb / jdk, size[0], ratio(jdk, system));
+        }
+        Files.delete(tar);
+    }
+
+    /** Raw deflate of {@code data} in 128 KiB steps, as the writer feeds zlib; returns the compressed size. */
+    private static long jdkDeflate(byte[] data, int level) {
+        java.util.zip.Deflater d = new java.util.zip.Deflater(level, true);
+        byte[] out = new byte[1 << 20];
+        long total = 0;
+        try {
+            for (int off = 0; off < data.length; off += 128 * 1024) {
+                d.setInput(data, off, Math.min(128 * 1024, data.length - off));
+                int n;
+                while ((n = d.deflate(out, 0, out.length, java.util.zip.Deflater.NO_FLUSH)) > 0) total += n;
+            }
+            d.finish();
+            while (!d.finished()) total += d.deflate(out);
+            return total;
+        } finally {
+            d.end();
+        }
+    }
+
+    /** The zlib version the JDK's native library carries, from its copyright string; "bundled or system" when unknown. */
+    private static String zlibVersion() {
+        Path lib = Path.of(System.getProperty("java.home"), "lib", "libzip.so");
+        try {
+            String text = new String(Files.readAllBytes(lib), java.nio.charset.StandardCharsets.ISO_8859_1);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("deflate (\\d+\\.\\d+(?:\\.\\d+)*) Copyright").matcher(text);
+            return m.find() ? m.group(1) + " (bundled)" : "(the system's)";
+        } catch (IOException e) {
+            return "(unknown build)";
+        }
     }
 
     private String naivePipeline(Path bundle, Path gnupghome) {

@@ -66,14 +66,17 @@ public final class ServiceBenchmark {
             List<UUID> ids = seed(services, source, mb, chunksPerDocument);
 
             double[] export = new double[reps];
+            Cpu exportCpu = new Cpu();
             UUID exportId = null;
             for (int r = 0; r < reps; r++) {
+                exportCpu.start();
                 long t0 = System.nanoTime();
                 // The whole tenant, as a selection: the path "export everything" takes.
                 exportId = services.exportService().create(source, new CreateExportRequest(io.frostbyte.export.export.Selection.everything(), true),
                         Optional.empty()).job().exportId();
                 services.worker().drain(io.frostbyte.export.export.ExportWorker.TimeLeft.UNLIMITED);
                 export[r] = seconds(t0);
+                exportCpu.stop();
                 ExportJob job = services.exportService().get(source, exportId).orElseThrow().job();
                 if (job.status() != ExportJob.Status.COMPLETED) throw new IllegalStateException("export did not complete: " + job);
             }
@@ -98,12 +101,16 @@ public final class ServiceBenchmark {
                 gunzip[r] = seconds(t0);
             }
             double[] read = new double[reps];
+            Cpu readCpu = new Cpu();
             for (int r = 0; r < reps; r++) {
+                readCpu.start();
                 long t0 = System.nanoTime();
                 readOnly(services, source);
                 read[r] = seconds(t0);
+                readCpu.stop();
             }
-            double[] writer = writerAlone(bundle, home.resolve("writer.tar.gz"), services.config().compressionLevel(), reps);
+            Cpu writerCpu = new Cpu();
+            double[] writer = writerAlone(bundle, home.resolve("writer.tar.gz"), services.config().compressionLevel(), reps, writerCpu);
             byte[] bytes = Files.readAllBytes(bundle);
             String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
             double[] imports = new double[reps];
@@ -127,12 +134,20 @@ public final class ServiceBenchmark {
             System.out.printf(Locale.ROOT, "payload: %d documents with %d chunks each, %.1f MB of JSON; bundle %.1f MB; %d cores; median of %d%n",
                     ids.size(), chunksPerDocument, payloadMb, bytes.length / 1e6, Runtime.getRuntime().availableProcessors(), reps);
             System.out.println();
+            System.out.println("| path | MB/s | vs export | CPU s per run: this JVM + PostgreSQL |");
+            System.out.println("|---|---|---|---|");
+            double exportMbps = payloadMb / median(export);
+            row("export of the whole tenant: PostgreSQL → signed bundle (ExportWorker)", payloadMb / median(export), exportMbps, exportCpu);
+            row("baseline: our writer alone, the same files from memory → bundle file (BundleWriter)", payloadMb / median(writer), exportMbps,
+                    writerCpu);
+            row("baseline: the export's reads alone, PostgreSQL → row JSON, nothing written (DocumentRepository)", payloadMb / median(read),
+                    exportMbps, readCpu);
+            System.out.printf(Locale.ROOT, "export / writer alone: %.0f%%; the writer alone keeps %.1f of %d cores busy, so every CPU-second"
+                    + " the reads add (JVM + PostgreSQL on these same cores) comes out of the writer's time%n%n",
+                    100 * median(writer) / median(export), (writerCpu.jvm() + writerCpu.postgres()) / median(writer),
+                    Runtime.getRuntime().availableProcessors());
             System.out.println("| path | MB/s | vs export |");
             System.out.println("|---|---|---|");
-            double exportMbps = payloadMb / median(export);
-            row("export of the whole tenant: PostgreSQL → signed bundle (ExportWorker)", payloadMb / median(export), exportMbps);
-            row("baseline: our writer alone, the same files from memory → bundle file (BundleWriter)", payloadMb / median(writer), exportMbps);
-            row("baseline: the export's reads alone, PostgreSQL → row JSON, nothing written (DocumentRepository)", payloadMb / median(read), exportMbps);
             row("import: bundle → verify + stage → PostgreSQL (ImportWorker)", payloadMb / median(imports), exportMbps);
             row("baseline: verify only, no database (BundleVerifier)", payloadMb / median(verify), exportMbps);
             row("baseline: gzip -dc > /dev/null", payloadMb / median(gunzip), exportMbps);
@@ -154,7 +169,7 @@ public final class ServiceBenchmark {
     }
 
     /** Writes the exported bundle's files again with the writer alone, as the worker configures it; seconds per run. */
-    static double[] writerAlone(Path exported, Path out, int level, int reps) throws Exception {
+    static double[] writerAlone(Path exported, Path out, int level, int reps, Cpu cpu) throws Exception {
         List<UUID> ids = new ArrayList<>();
         List<byte[]> data = new ArrayList<>();
         List<Boolean> isChunk = new ArrayList<>();
@@ -168,6 +183,7 @@ public final class ServiceBenchmark {
         io.frostbyte.export.signing.TenantSigningKey key = io.frostbyte.export.testing.TestKeys.a();
         double[] seconds = new double[reps];
         for (int r = 0; r < reps; r++) {
+            cpu.start();
             long t0 = System.nanoTime();
             try (java.io.OutputStream file = Files.newOutputStream(out);
                     io.frostbyte.export.bundle.BundleWriter w = io.frostbyte.export.bundle.BundleWriter.builder()
@@ -179,6 +195,7 @@ public final class ServiceBenchmark {
                 w.finish();
             }
             seconds[r] = seconds(t0);
+            cpu.stop();
         }
         Files.deleteIfExists(out);
         return seconds;
@@ -216,6 +233,63 @@ public final class ServiceBenchmark {
                     ps.executeUpdate();
                 }
             }
+        }
+    }
+
+    static void row(String what, double mbps, double exportMbps, Cpu cpu) {
+        System.out.printf(Locale.ROOT, "| %s | %.1f | %.2fx | %.2f + %.2f |%n", what, mbps, mbps / exportMbps, cpu.jvm(), cpu.postgres());
+    }
+
+    /**
+     * CPU time spent between start and stop, the median over runs: this JVM's, and every PostgreSQL
+     * process's on this machine (children's times included, so a backend that ended meanwhile still
+     * counts through the postmaster). On machines without /proc the database column stays 0.
+     */
+    static final class Cpu {
+        private final com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        private final List<Double> jvm = new ArrayList<>();
+        private final List<Double> postgres = new ArrayList<>();
+        private long jvmAt;
+        private double postgresAt;
+
+        void start() {
+            jvmAt = os.getProcessCpuTime();
+            postgresAt = postgresSeconds();
+        }
+
+        void stop() {
+            jvm.add((os.getProcessCpuTime() - jvmAt) / 1e9);
+            postgres.add(postgresSeconds() - postgresAt);
+        }
+
+        double jvm() {
+            return median(jvm.stream().mapToDouble(Double::doubleValue).toArray());
+        }
+
+        double postgres() {
+            return median(postgres.stream().mapToDouble(Double::doubleValue).toArray());
+        }
+
+        /** utime + stime + cutime + cstime of every process named postgres, from /proc (clock ticks of 1/100 s). */
+        static double postgresSeconds() {
+            long ticks = 0;
+            try (var procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+                for (Path proc : procs) {
+                    try {
+                        if (!Files.readString(proc.resolve("comm")).strip().equals("postgres")) continue;
+                        String stat = Files.readString(proc.resolve("stat"));
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        // Fields 14-17 of proc(5), counted from the state field (3) after the command name.
+                        for (int i = 11; i <= 14; i++) ticks += Long.parseLong(f[i]);
+                    } catch (java.io.IOException | RuntimeException gone) {
+                        // The process ended between listing and reading; its time is in its parent's.
+                    }
+                }
+            } catch (java.io.IOException noProc) {
+                return 0;
+            }
+            return ticks / 100.0;
         }
     }
 
