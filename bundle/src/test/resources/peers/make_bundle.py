@@ -3,12 +3,13 @@
 the format text, as an independent peer of the Java writer.
 
   make_bundle.py v1     --gnupghome H --key FPR --tenant UUID --export UUID --docs N --out B.tar.gz
-  make_bundle.py legacy --gnupghome H --key FPR --tenant UUID --export UUID --docs N --out B.tar.gz [--sign-other]
+  make_bundle.py legacy --gnupghome H --key FPR --tenant UUID --export UUID --docs N --out B.tar.gz [--sign-other] [--files-unsorted]
 
 v1:     manifest signed as in format §4: gpg --detach-sign over the JCS payload (for ASCII strings
         and integers, json.dumps(sort_keys, compact separators) is exactly RFC 8785).
 legacy: as the original PRD's Python plan did: json.dump(manifest, indent=2), gpg --clearsign,
-        no signature_version, no sizes. --sign-other clearsigns a different manifest.
+        no signature_version, no sizes. --sign-other clearsigns a different manifest; --files-unsorted
+        lists the files in descending path order (the plan listed them as os.walk found them).
 """
 import argparse, base64, hashlib, io, json, os, subprocess, sys, tarfile, tempfile, time, uuid
 
@@ -28,6 +29,7 @@ def main():
     p.add_argument("--docs", type=int, default=3)
     p.add_argument("--out", required=True)
     p.add_argument("--sign-other", action="store_true")
+    p.add_argument("--files-unsorted", action="store_true")
     p.add_argument("--content-bytes", nargs=2, type=int, metavar=("MIN", "MAX"),
                    help="English-like content of MIN..MAX bytes per document (benchmarks); default one sentence")
     p.add_argument("--level", type=int, help="gzip level (default: tarfile's own, 9)")
@@ -70,7 +72,8 @@ def main():
         manifest["signature"] = base64.b64encode(sig).decode("ascii")
         manifest_bytes = json.dumps(manifest, indent=2).encode("utf-8")
     else:
-        manifest["files"] = [{"path": k, "sha256": hashlib.sha256(v).hexdigest()} for k, v in sorted(files.items())]
+        manifest["files"] = [{"path": k, "sha256": hashlib.sha256(v).hexdigest()}
+                             for k, v in sorted(files.items(), reverse=a.files_unsorted)]
         signed = dict(manifest)
         if a.sign_other:
             signed["document_count"] = manifest["document_count"] + 1

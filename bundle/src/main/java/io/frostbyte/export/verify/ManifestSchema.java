@@ -152,7 +152,8 @@ final class ManifestSchema {
         return OptionalInt.of(n.intValue());
     }
 
-    private static Optional<List<Listed>> files(ObjectNode manifest, String manifestPath, boolean requireSize, Findings findings) {
+    /** The {@code files} list; {@code v1} adds v1's rules (sizes required, order, payload directories) to the common ones. */
+    private static Optional<List<Listed>> files(ObjectNode manifest, String manifestPath, boolean v1, Findings findings) {
         JsonNode files = manifest.get("files");
         if (files == null || !files.isArray()) {
             findings.add(Rule.MANIFEST, "manifest_field", manifestPath, "files is not an array");
@@ -178,7 +179,7 @@ final class ManifestSchema {
                 ok = false;
             }
             boolean hasSize = size != null;
-            if ((requireSize || hasSize) && (size == null || !size.isIntegralNumber() || size.bigIntegerValue().signum() < 0)) {
+            if ((v1 || hasSize) && (size == null || !size.isIntegralNumber() || size.bigIntegerValue().signum() < 0)) {
                 findings.add(Rule.MANIFEST, "manifest_field", p, "listed size is not a non-negative integer");
                 ok = false;
             }
@@ -187,12 +188,14 @@ final class ManifestSchema {
                 findings.add(Rule.COUNTS, "unsafe_listed_path", p, "listed path is unsafe: " + unsafe.orElse("trailing '/'"));
                 continue;
             }
-            if (!p.startsWith(BundleFormat.DOCUMENTS + "/") && !p.startsWith(BundleFormat.CHUNKS + "/")) {
+            // Rule 7 (payload directories only) and §3's order are v1's: §6 does not hold a legacy
+            // manifest to them (the original plan listed files as it found them).
+            if (v1 && !p.startsWith(BundleFormat.DOCUMENTS + "/") && !p.startsWith(BundleFormat.CHUNKS + "/")) {
                 findings.add(Rule.COUNTS, "path_outside_payload", p, "listed path is not under documents/ or chunks/");
             }
             if (!seen.add(p)) {
                 findings.add(Rule.MANIFEST, "duplicate_listing", p, "path is listed more than once");
-            } else if (previous != null && p.compareTo(previous) < 0) {
+            } else if (v1 && previous != null && p.compareTo(previous) < 0) {
                 findings.add(Rule.MANIFEST, "files_unsorted", p, "files are not sorted ascending by path");
             }
             previous = p;

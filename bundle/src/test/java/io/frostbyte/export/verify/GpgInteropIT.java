@@ -129,6 +129,15 @@ class GpgInteropIT {
     }
 
     @Test
+    void verify_legacyBundleWithUnsortedFiles_isValidWithFlag() throws Exception {
+        // §6 holds legacy manifests to rules 1, 2, 3, 6 and 8 only: §3's order is a v1 rule.
+        Path bundle = peerBundle("legacy", UUID.randomUUID(), "--files-unsorted");
+        VerificationReport r = BundleVerifier.verify(bundle, trustGpgKey().withLegacyAccept(true));
+        assertEquals(VerificationReport.Status.VALID, r.status(), r.errors().toString());
+        assertEquals(4, r.filesChecked());
+    }
+
+    @Test
     void verify_legacySignatureOverADifferentManifest_isInvalid() throws Exception {
         Path bundle = peerBundle("legacy", UUID.randomUUID(), "--sign-other");
         VerificationReport r = BundleVerifier.verify(bundle, trustGpgKey().withLegacyAccept(true));
