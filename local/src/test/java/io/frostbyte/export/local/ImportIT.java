@@ -477,6 +477,16 @@ class ImportIT {
         assertTrue(codes(other).contains("tenant_mismatch"), other.toString());
         JsonNode genuine = importBundle(UUID.randomUUID(), signed(sourceKey, source, Map.of(id, doc(id, "")), Map.of()), body);
         assertEquals("completed", genuine.get("status").asText(), genuine.toString());
+        // The same forgery without source_tenant_id: the claimed tenant is still this deployment's, so B cannot speak for it.
+        UUID target = UUID.randomUUID();
+        JsonNode unnamed = importBundle(target, signed(TestKeys.b(), source, Map.of(id, doc(id, "")), Map.of()), trust(TestKeys.b()));
+        assertEquals("rejected", unnamed.get("status").asText(), unnamed.toString());
+        assertTrue(codes(unnamed).contains("signer_not_source_tenant"), unnamed.toString());
+        assertEquals(List.of(0, 0), counts(target));
+        // A tenant this deployment publishes no keys for (another deployment's): public_keys vouch for it.
+        JsonNode foreign = importBundle(UUID.randomUUID(), signed(TestKeys.b(), UUID.randomUUID(), Map.of(id, doc(id, "")), Map.of()),
+                trust(TestKeys.b()));
+        assertEquals("completed", foreign.get("status").asText(), foreign.toString());
     }
 
     @Test

@@ -236,7 +236,7 @@ public final class ImportWorker {
                         + request.sha256()));
             }
             List<ObjectNode> problems = new ArrayList<>();
-            if (report.isValid()) problems.addAll(loader.problems(report, request, written, sourceKeys));
+            if (report.isValid()) problems.addAll(loader.problems(report, request, written, claimedTenantKeys(report, request, sourceKeys)));
             if (!report.isValid() || !problems.isEmpty()) {
                 staging.close();
                 return rejectWithReport(claim, Optional.of(provenance), reportJson(report, problems));
@@ -298,11 +298,26 @@ public final class ImportWorker {
 
     /** The source tenant's published keys (revoked ones included: their revocations count), read once per import. */
     private List<byte[]> sourceMaterial(ImportRequest request) throws StoreException {
+        return request.sourceTenant().isPresent() ? publishedMaterial(request.sourceTenant().get()) : List.of();
+    }
+
+    private List<byte[]> publishedMaterial(UUID tenant) throws StoreException {
         List<byte[]> material = new ArrayList<>();
-        if (request.sourceTenant().isPresent()) {
-            for (TenantPublicKey k : keys.all(request.sourceTenant().get())) material.add(k.armoredPublicKey().getBytes(StandardCharsets.UTF_8));
-        }
+        for (TenantPublicKey k : keys.all(tenant)) material.add(k.armoredPublicKey().getBytes(StandardCharsets.UTF_8));
         return material;
+    }
+
+    /**
+     * The fingerprints this deployment publishes for the tenant the manifest claims (empty when it
+     * publishes none): whatever trust the request gave, only those keys may speak for a tenant of
+     * this deployment, or a key given in public_keys could plant rows with that tenant's provenance
+     * (and ids in its namespace) by leaving source_tenant_id out.
+     */
+    private Set<String> claimedTenantKeys(VerificationReport report, ImportRequest request, Set<String> sourceKeys)
+            throws StoreException {
+        Optional<UUID> claimed = report.tenantId().flatMap(ImportWorker::uuid);
+        if (claimed.isEmpty()) return Set.of();
+        return claimed.equals(request.sourceTenant()) ? sourceKeys : fingerprints(publishedMaterial(claimed.get()));
     }
 
     /** The fingerprints (keys and subkeys) in some key material. */
@@ -402,12 +417,13 @@ public final class ImportWorker {
         }
 
         /** What a VALID bundle must also satisfy to be imported. */
-        List<ObjectNode> problems(VerificationReport report, ImportRequest request, ImportJobs.Written written, Set<String> sourceKeys) {
+        List<ObjectNode> problems(VerificationReport report, ImportRequest request, ImportJobs.Written written, Set<String> claimedKeys) {
             List<ObjectNode> problems = new ArrayList<>(contentErrors);
             Optional<UUID> manifestTenant = report.tenantId().flatMap(ImportWorker::uuid);
-            if (request.sourceTenant().isPresent() && manifestTenant.equals(request.sourceTenant())
-                    && !report.signerFingerprint().map(sourceKeys::contains).orElse(false)) {
-                // A key given in public_keys vouches for itself, not for the source tenant this deployment knows.
+            boolean claimsKnownTenant = (request.sourceTenant().isPresent() && manifestTenant.equals(request.sourceTenant()))
+                    || !claimedKeys.isEmpty();
+            if (claimsKnownTenant && !report.signerFingerprint().map(claimedKeys::contains).orElse(false)) {
+                // A key given in public_keys vouches for itself, not for a tenant this deployment knows.
                 problems.add(error("signer_not_source_tenant", null, "the bundle claims tenant " + manifestTenant.get()
                         + " but was not signed by one of the keys this deployment publishes for it"));
             }
