@@ -63,11 +63,11 @@ public final class StrictJson {
             throw new JsonFormatException("not valid JSON: not UTF-8", e);
         } catch (RuntimeException e) {
             // Jackson reports some number overflows this way; still just bad input.
-            throw new JsonFormatException("not valid JSON: " + plain(e.getMessage()), e);
+            throw new JsonFormatException("not valid JSON: " + sentence(e.getMessage(), null), e);
         } catch (JsonProcessingException e) {
-            throw new JsonFormatException("not valid JSON: " + plain(e.getOriginalMessage()), e);
+            throw new JsonFormatException("not valid JSON: " + sentence(e.getOriginalMessage(), e.getLocation()), e);
         } catch (IOException e) {
-            throw new JsonFormatException("not valid JSON: " + plain(e.getMessage()), e);
+            throw new JsonFormatException("not valid JSON: " + sentence(e.getMessage(), null), e);
         }
         if (node == null || node.isMissingNode()) {
             throw new JsonFormatException("not valid JSON: empty document");
@@ -123,11 +123,57 @@ public final class StrictJson {
         }
     }
 
-    /** The parser's own sentence, without its source location and the library's setting names. */
-    static String plain(String message) {
-        if (message == null) return "malformed";
-        String first = message.lines().findFirst().orElse("").replaceAll("\\s*\\([^)]*`[^)]*\\)", "");
-        int at = first.indexOf(" at [Source");
-        return (at >= 0 ? first.substring(0, at) : first).strip();
+    /**
+     * A stable sentence for what the parser refused, and where: callers show it to tenants and put
+     * it in reports, so it names no library class, setting or internal limit, and quotes input only
+     * escaped and short. Anything not recognised is "malformed JSON".
+     */
+    static String sentence(String parserMessage, com.fasterxml.jackson.core.JsonLocation location) {
+        String m = parserMessage == null ? "" : parserMessage;
+        String what;
+        java.util.regex.Matcher quoted;
+        if (m.startsWith("Trailing token")) what = "content after the JSON value";
+        else if (m.contains("nesting depth")) what = "nested more than 64 levels deep";
+        else if (m.startsWith("Number value length")) what = "a number longer than 400 characters";
+        else if ((quoted = QUOTED.matcher(m)).lookingAt() && m.startsWith("Duplicate field")) {
+            what = "member name " + quote(quoted.group(1)) + " appears twice";
+        } else if (m.startsWith("Unexpected end-of-input")) what = "the text ends before the JSON value does";
+        else if (m.startsWith("Unexpected close marker")) what = "a closing bracket that does not match";
+        else if (m.startsWith("Illegal unquoted character")) what = "a control character in a string (it must be escaped)";
+        else if (m.startsWith("Non-standard token")) what = "NaN and Infinity are not JSON numbers";
+        else if (m.startsWith("Invalid numeric value")) what = "a malformed number";
+        else if (m.startsWith("Unrecognized character escape")) what = "a malformed escape in a string";
+        else if (m.startsWith("Invalid UTF-8")) what = "not UTF-8";
+        else if ((quoted = QUOTED.matcher(m)).lookingAt() && m.startsWith("Unrecognized token")) {
+            what = "unrecognized token " + quote(quoted.group(1));
+        } else if (m.startsWith("Unexpected character")) {
+            java.util.regex.Matcher c = CHARACTER.matcher(m);
+            int code = c.find() ? Integer.parseInt(c.group(1)) : -1;
+            what = code >= 0 && code <= Character.MAX_CODE_POINT ? "unexpected character " + quote(new String(Character.toChars(code)))
+                    : "an unexpected character";
+        } else {
+            what = "malformed JSON";
+        }
+        if (location != null && location.getLineNr() > 0 && location.getColumnNr() > 0) {
+            what += " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+        }
+        return what;
+    }
+
+    /** The first single-quoted text of a parser message (Jackson quotes names and tokens so). */
+    private static final java.util.regex.Pattern QUOTED = java.util.regex.Pattern.compile("[^']*'([^']{0,200})'");
+    private static final java.util.regex.Pattern CHARACTER = java.util.regex.Pattern.compile("\\(code (\\d{1,7})\\)");
+
+    /** {@code text} in single quotes, at most 32 characters, control and non-ASCII characters as \\uXXXX. */
+    private static String quote(String text) {
+        StringBuilder b = new StringBuilder("'");
+        int n = 0;
+        for (int i = 0; i < text.length() && n < 32; i++, n++) {
+            char c = text.charAt(i);
+            if (c >= 0x20 && c < 0x7f && c != '\'') b.append(c);
+            else b.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+        }
+        if (text.length() > 32) b.append("...");
+        return b.append('\'').toString();
     }
 }

@@ -39,4 +39,34 @@ class StrictJsonTest {
     void parse_notIJson_refused(String text) {
         assertThrows(JsonFormatException.class, () -> StrictJson.parse(text.getBytes(StandardCharsets.US_ASCII)));
     }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "{\"a\":1}{}|content after the JSON value",
+        "/*c*/{}|unexpected character '/'",
+        "{|the text ends before the JSON value does",
+        "{\"reason\":1,\"reason\":2}|member name 'reason' appears twice",
+        "{\"a\":NaN}|NaN and Infinity are not JSON numbers",
+        "[1]]|a closing bracket that does not match",
+        "{\"a\":01}|a malformed number",
+        "{\"a\":tru}|unrecognized token 'tru'",
+    })
+    void parse_malformed_stableSentenceWithoutLibraryNames(String text, String expected) {
+        JsonFormatException e = assertThrows(JsonFormatException.class, () -> StrictJson.parse(text.getBytes(StandardCharsets.US_ASCII)));
+        assertTrue(e.reason().startsWith(expected), e.getMessage());
+        assertTrue(e.getMessage().startsWith("not valid JSON: " + expected), e.getMessage());
+        for (String leak : java.util.List.of("`", "Feature", "Source", "jackson", "Constraints", "])")) {
+            assertTrue(!e.getMessage().contains(leak), e.getMessage());
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void parse_deepNestingAndLongNumbers_sayTheLimitOnly() {
+        JsonFormatException deep = assertThrows(JsonFormatException.class,
+                () -> StrictJson.parse(("{\"a\":" + "[".repeat(2000) + "}").getBytes(StandardCharsets.US_ASCII)));
+        assertTrue(deep.reason().startsWith("nested more than 64 levels deep"), deep.getMessage());
+        JsonFormatException longNumber = assertThrows(JsonFormatException.class,
+                () -> StrictJson.parse(("{\"a\":" + "1".repeat(401) + "}").getBytes(StandardCharsets.US_ASCII)));
+        assertTrue(longNumber.reason().startsWith("a number longer than 400 characters"), longNumber.getMessage());
+    }
 }

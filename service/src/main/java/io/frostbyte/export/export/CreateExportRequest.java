@@ -54,7 +54,7 @@ public record CreateExportRequest(List<UUID> documentIds, Optional<Selection> se
         try {
             node = StrictJson.parse(bytes);
         } catch (JsonFormatException e) {
-            throw new ExportRequestException(ExportRequestException.Kind.INVALID_BODY, "the request body is not valid JSON: " + e.getMessage().replaceFirst("^not valid JSON: ", ""));
+            throw new ExportRequestException(ExportRequestException.Kind.INVALID_BODY, "the request body is not valid JSON: " + e.reason());
         }
         if (!node.isObject()) throw new ExportRequestException(ExportRequestException.Kind.INVALID_BODY, "the request body must be a JSON object");
         Iterator<String> names = node.fieldNames();

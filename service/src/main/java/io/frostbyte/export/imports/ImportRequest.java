@@ -91,7 +91,7 @@ public record ImportRequest(long size, String sha256, List<String> publicKeys, O
         try {
             node = StrictJson.parse(bytes);
         } catch (JsonFormatException e) {
-            throw invalid("body", "the request body is not valid JSON: " + e.getMessage().replaceFirst("^not valid JSON: ", ""));
+            throw invalid("body", "the request body is not valid JSON: " + e.reason());
         }
         if (!node.isObject()) throw invalid("body", "the request body must be a JSON object");
         Iterator<String> names = node.fieldNames();

@@ -186,7 +186,7 @@ public final class ImportedRows {
         try {
             n = StrictJson.parse(json);
         } catch (JsonFormatException e) {
-            throw new ContentException("content_invalid", path + ": not valid JSON: " + e.getMessage());
+            throw new ContentException("content_invalid", path + ": not valid JSON: " + e.reason());
         }
         if (!n.isObject()) throw new ContentException("content_invalid", path + ": not a JSON object");
         Iterator<String> names = n.fieldNames();

@@ -111,6 +111,13 @@ class ApiGatewayTest {
             return ApiGateway.json(200, Map.of());
         });
         assertEquals(415, r.getStatusCode(), r.getBody());
+        for (String other : List.of("application/merge-patch+json", "application/problem+json", "text/json")) {
+            APIGatewayProxyRequestEvent suffixed = event(tenant, tenant.toString()).withBody("{}").withHeaders(Map.of("Content-Type", other));
+            assertEquals(415, ApiGateway.serve(suffixed, t -> {
+                ApiGateway.jsonBody(suffixed);
+                return ApiGateway.json(200, Map.of());
+            }).getStatusCode(), other);
+        }
         APIGatewayProxyRequestEvent json = event(tenant, tenant.toString()).withBody("{}")
                 .withHeaders(Map.of("content-type", "application/json; charset=utf-8"));
         assertEquals("{}", ApiGateway.jsonBody(json));

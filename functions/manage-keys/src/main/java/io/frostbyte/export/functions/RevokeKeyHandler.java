@@ -60,7 +60,7 @@ public final class RevokeKeyHandler implements RequestHandler<APIGatewayProxyReq
         try {
             n = StrictJson.parse(body.getBytes(StandardCharsets.UTF_8));
         } catch (JsonFormatException e) {
-            throw invalid("the request body is not valid JSON: " + e.getMessage());
+            throw invalid("the request body is not valid JSON: " + e.reason());
         }
         if (!n.isObject() || n.size() != 1 || !n.has("reason")) throw invalid("the body must be {\"reason\": \"compromised\" | \"superseded\"}");
         JsonNode r = n.get("reason");
