@@ -69,14 +69,14 @@ public final class Corpus {
     /** A document's JSON, shaped like the service's serialisation, of about {@code chars} characters. */
     public byte[] documentJson(UUID id, UUID tenant, int chars) {
         String body = text(chars);
-        String json = "{\"content\":\"" + body + "\",\"content_type\":\"text/plain\",\"id\":\"" + id
-                + "\",\"metadata\":{\"source\":\"crm\",\"lang\":\"en\"},\"tenant_id\":\"" + tenant
-                + "\",\"title\":\"" + text(40).replace("\"", "") + "\"}\n";
+        String json = "{\"content\":\"" + body + "\",\"content_type\":\"text/plain\",\"created_at\":\"2026-11-01T10:00:00Z\",\"id\":\"" + id
+                + "\",\"metadata\":{\"lang\":\"en\",\"source\":\"crm\"},\"source_uri\":null,\"tenant_id\":\"" + tenant
+                + "\",\"title\":\"" + text(40).replace("\"", "") + "\",\"updated_at\":\"2026-11-02T10:00:00.123456Z\"}\n";
         return json.getBytes(StandardCharsets.UTF_8);
     }
 
     public byte[] chunkJson(UUID id, UUID document, UUID tenant, int index, int chars) {
-        String json = "{\"chunk_id\":\"" + id + "\",\"chunk_index\":" + index + ",\"document_id\":\"" + document
+        String json = "{\"chunk_id\":\"" + id + "\",\"chunk_index\":" + index + ",\"created_at\":\"2026-11-01T10:00:00Z\",\"document_id\":\"" + document
                 + "\",\"metadata\":{},\"tenant_id\":\"" + tenant + "\",\"text\":\"" + text(chars)
                 + "\",\"token_count\":" + (chars / 4) + "}\n";
         return json.getBytes(StandardCharsets.UTF_8);

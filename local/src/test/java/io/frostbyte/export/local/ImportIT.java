@@ -387,13 +387,22 @@ class ImportIT {
         return out.toByteArray();
     }
 
+    /** A document file with every column, as the service writes it; members in {@code extra} replace the defaults here. */
     static String doc(UUID id, String extra) {
-        return "{\"content\":\"body\",\"id\":\"" + id + "\",\"tenant_id\":\"%TENANT%\",\"title\":\"t\"" + extra + "}";
+        return "{\"content\":\"body\",\"id\":\"" + id + "\",\"tenant_id\":\"%TENANT%\",\"title\":\"t\""
+                + unless(extra, "source_uri", "null") + unless(extra, "content_type", "\"text/plain\"") + unless(extra, "metadata", "{}")
+                + unless(extra, "created_at", "\"2026-11-01T10:00:00Z\"") + unless(extra, "updated_at", "\"2026-11-01T10:00:00Z\"")
+                + extra + "}";
     }
 
     static String chunk(UUID id, UUID document, int index) {
         return "{\"chunk_id\":\"" + id + "\",\"chunk_index\":" + index + ",\"document_id\":\"" + document
-                + "\",\"tenant_id\":\"%TENANT%\",\"text\":\"x\"}";
+                + "\",\"tenant_id\":\"%TENANT%\",\"text\":\"x\",\"token_count\":1,\"metadata\":{},\"created_at\":\"2026-11-01T10:00:00Z\"}";
+    }
+
+    /** {@code ,"member":value} unless {@code extra} sets the member itself. */
+    private static String unless(String extra, String member, String value) {
+        return extra.contains("\"" + member + "\"") ? "" : ",\"" + member + "\":" + value;
     }
 
     @Test
@@ -409,6 +418,36 @@ class ImportIT {
             assertFalse(done.toString().contains("insert into"), "no SQL reaches the caller: " + done);
             assertEquals(List.of(0, 0), counts(tenant));
         }
+    }
+
+    @Test
+    void import_v1FileWithoutAColumnOrWithALeapSecond_rejectedNothingWritten() throws Exception {
+        UUID id = UUID.randomUUID();
+        String full = doc(id, "");
+        UUID chunkId = UUID.randomUUID();
+        String fullChunk = chunk(chunkId, id, 0);
+        List<String[]> variants = List.of(
+                new String[] {full.replace(",\"content_type\":\"text/plain\"", ""), fullChunk},
+                new String[] {full.replace("\"metadata\":{}", "\"metadata\":null"), fullChunk},
+                new String[] {full.replace(",\"source_uri\":null", ""), fullChunk},
+                new String[] {full.replace(",\"updated_at\":\"2026-11-01T10:00:00Z\"", ""), fullChunk},
+                new String[] {full.replace("\"created_at\":\"2026-11-01T10:00:00Z\"", "\"created_at\":\"2026-12-31T23:59:60Z\""), fullChunk},
+                new String[] {full, fullChunk.replace(",\"token_count\":1", "")},
+                new String[] {full, fullChunk.replace("\"created_at\":\"2026-11-01T10:00:00Z\"", "\"created_at\":null")});
+        for (String[] v : variants) {
+            UUID tenant = UUID.randomUUID();
+            JsonNode done = importBundle(tenant, signed(TestKeys.a(), UUID.randomUUID(), Map.of(id, v[0]), Map.of(chunkId, v[1])),
+                    trust(TestKeys.a()));
+            assertEquals("rejected", done.get("status").asText(), v[0] + v[1] + ": " + done);
+            assertTrue(codes(done).contains("content_invalid"), done.toString());
+            assertEquals(List.of(0, 0), counts(tenant));
+        }
+        // The same files whole: completed.
+        UUID tenant = UUID.randomUUID();
+        JsonNode done = importBundle(tenant, signed(TestKeys.a(), UUID.randomUUID(), Map.of(id, full), Map.of(chunkId, fullChunk)),
+                trust(TestKeys.a()));
+        assertEquals("completed", done.get("status").asText(), done.toString());
+        assertEquals(List.of(1, 1), counts(tenant));
     }
 
     @Test

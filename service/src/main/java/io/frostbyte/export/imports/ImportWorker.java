@@ -359,6 +359,8 @@ public final class ImportWorker {
         private final List<ObjectNode> contentErrors = new ArrayList<>();
         /** (source document, chunk index) pairs seen: two chunks at one index are one too many. */
         private final Set<String> chunkSlots = new HashSet<>();
+        /** (path, member) of the first file that left a column out. */
+        private Optional<String[]> defaulted = Optional.empty();
         private final long payloadCap;
         private long payload;
         private int documents;
@@ -389,6 +391,7 @@ public final class ImportWorker {
             try {
                 if (document) {
                     ImportedRows.Document d = ImportedRows.document(path, bytes, tenant);
+                    noteDefaulted(path, d.defaulted());
                     documentIds.add(d.sourceId());
                     rowTenants.add(d.sourceTenant());
                     documents++;
@@ -400,6 +403,7 @@ public final class ImportWorker {
                                 + c.sourceDocumentId());
                         return;
                     }
+                    noteDefaulted(path, c.defaulted());
                     chunkDocuments.add(c.sourceDocumentId());
                     rowTenants.add(c.sourceTenant());
                     chunks++;
@@ -416,9 +420,20 @@ public final class ImportWorker {
             if (contentErrors.size() < MAX_CONTENT_ERRORS) contentErrors.add(error(code, path, message));
         }
 
+        /** The first file that left a column to the table's default; whether that is allowed depends on the format, known at the end. */
+        private void noteDefaulted(String path, Optional<String> member) {
+            if (member.isPresent() && defaulted.isEmpty()) defaulted = Optional.of(new String[] {path, member.get()});
+        }
+
         /** What a VALID bundle must also satisfy to be imported. */
         List<ObjectNode> problems(VerificationReport report, ImportRequest request, ImportJobs.Written written, Set<String> claimedKeys) {
             List<ObjectNode> problems = new ArrayList<>(contentErrors);
+            if (defaulted.isPresent() && report.format().equals(Optional.of(VerificationReport.Format.V1))) {
+                // The service writes every column; a v1 file without one would become a row that differs from what was signed.
+                String[] first = defaulted.get();
+                problems.add(error("content_invalid", first[0], first[0] + ": " + first[1] + " is missing or null; a v1 bundle's"
+                        + " files carry every column (only legacy bundles get the table's defaults)"));
+            }
             Optional<UUID> manifestTenant = report.tenantId().flatMap(ImportWorker::uuid);
             boolean claimsKnownTenant = (request.sourceTenant().isPresent() && manifestTenant.equals(request.sourceTenant()))
                     || !claimedKeys.isEmpty();

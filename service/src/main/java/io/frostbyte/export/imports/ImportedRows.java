@@ -46,10 +46,16 @@ public final class ImportedRows {
         }
     }
 
-    /** A document as it will be written; {@code sourceId} and {@code sourceTenant} as the bundle has them. */
+    /**
+     * A document as it will be written; {@code sourceId} and {@code sourceTenant} as the bundle has
+     * them. {@code defaulted} names the first member the file left out (or null) that the row fills
+     * with the table's default: legacy bundles may do that, v1 bundles may not.
+     */
     public record Document(UUID id, UUID tenantId, UUID sourceId, UUID sourceTenant, String title, Optional<String> sourceUri,
-            String contentType, String content, String metadataJson, Optional<Instant> createdAt, Optional<Instant> updatedAt) {
+            String contentType, String content, String metadataJson, Optional<Instant> createdAt, Optional<Instant> updatedAt,
+            Optional<String> defaulted) {
         public Document {
+            Objects.requireNonNull(defaulted, "defaulted");
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(tenantId, "tenantId");
             Objects.requireNonNull(sourceId, "sourceId");
@@ -68,10 +74,11 @@ public final class ImportedRows {
         }
     }
 
-    /** A chunk as it will be written. */
+    /** A chunk as it will be written; {@code defaulted} as for {@link Document}. */
     public record Chunk(UUID id, UUID tenantId, UUID documentId, UUID sourceId, UUID sourceDocumentId, UUID sourceTenant, int chunkIndex,
-            String text, int tokenCount, String metadataJson, Optional<Instant> createdAt) {
+            String text, int tokenCount, String metadataJson, Optional<Instant> createdAt, Optional<String> defaulted) {
         public Chunk {
+            Objects.requireNonNull(defaulted, "defaulted");
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(tenantId, "tenantId");
             Objects.requireNonNull(documentId, "documentId");
@@ -161,10 +168,13 @@ public final class ImportedRows {
         UUID id = uuid(path, n, "id");
         if (!id.equals(sourceId)) throw new ContentException("content_invalid", path + ": id " + id + " differs from the file name");
         UUID sourceTenant = uuid(path, n, "tenant_id");
+        // source_uri may be null in any bundle (the service writes null for none); it must still be there.
+        Optional<String> defaulted = n.has("source_uri") ? absent(n, "content_type", "metadata", "created_at", "updated_at")
+                : Optional.of("source_uri");
         return new Document(targetId(importingTenant, sourceTenant, Kind.DOCUMENT, sourceId), importingTenant, sourceId, sourceTenant,
                 text(path, n, "title", true).orElseThrow(), text(path, n, "source_uri", false),
                 text(path, n, "content_type", false).orElse("text/plain"), text(path, n, "content", true).orElseThrow(),
-                metadata(path, n), instant(path, n, "created_at"), instant(path, n, "updated_at"));
+                metadata(path, n), instant(path, n, "created_at"), instant(path, n, "updated_at"), defaulted);
     }
 
     /** Parses a chunk file of the bundle into the row it becomes in {@code importingTenant}. */
@@ -178,7 +188,17 @@ public final class ImportedRows {
         return new Chunk(targetId(importingTenant, sourceTenant, Kind.CHUNK, sourceId), importingTenant,
                 targetId(importingTenant, sourceTenant, Kind.DOCUMENT, sourceDocument), sourceId, sourceDocument, sourceTenant,
                 integer(path, n, "chunk_index", true).orElseThrow(), text(path, n, "text", true).orElseThrow(),
-                integer(path, n, "token_count", false).orElse(0), metadata(path, n), instant(path, n, "created_at"));
+                integer(path, n, "token_count", false).orElse(0), metadata(path, n), instant(path, n, "created_at"),
+                absent(n, "token_count", "metadata", "created_at"));
+    }
+
+    /** The first of {@code members} that {@code n} lacks or holds as null. */
+    private static Optional<String> absent(JsonNode n, String... members) {
+        for (String m : members) {
+            JsonNode v = n.get(m);
+            if (v == null || v.isNull()) return Optional.of(m);
+        }
+        return Optional.empty();
     }
 
     private static JsonNode object(String path, byte[] json, Set<String> allowed) throws ContentException {
@@ -265,10 +285,11 @@ public final class ImportedRows {
 
     /**
      * RFC 3339 in UTC as the service writes it: {@code Z}, years 0001-9999, at most microseconds
-     * (what PostgreSQL keeps), so the row holds exactly the instant the bundle states.
+     * (what PostgreSQL keeps), no leap second (java.time would read 23:59:60 as 23:59:59), so the
+     * row holds exactly the instant the bundle states.
      */
     private static final java.util.regex.Pattern INSTANT =
-            java.util.regex.Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?Z");
+            java.util.regex.Pattern.compile("\\d{4}-\\d{2}-\\d{2}T([01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(\\.\\d{1,6})?Z");
 
     private static Optional<Instant> instant(String path, JsonNode n, String field) throws ContentException {
         Optional<String> v = text(path, n, field, false);

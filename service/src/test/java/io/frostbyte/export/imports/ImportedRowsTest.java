@@ -46,6 +46,7 @@ class ImportedRowsTest {
         assertEquals(Optional.empty(), d.sourceUri());
         assertEquals("{\"lang\":\"en\"}", d.metadataJson());
         assertEquals(Optional.of(Instant.parse("2026-11-01T10:00:00.123456Z")), d.createdAt());
+        assertEquals(Optional.empty(), d.defaulted());
     }
 
     @Test
@@ -55,6 +56,7 @@ class ImportedRowsTest {
         assertEquals("text/plain", d.contentType());
         assertEquals("{}", d.metadataJson());
         assertEquals(Optional.empty(), d.createdAt());
+        assertEquals(Optional.of("source_uri"), d.defaulted()); // allowed for legacy bundles only; the worker decides
     }
 
     @Test
@@ -75,6 +77,7 @@ class ImportedRowsTest {
             {"documents/" + DOC + ".json", "{" + base + ",\"id\":\"" + DOC + "\",\"extra\":1}", "content_invalid"},
             {"documents/" + DOC + ".json", "{" + base + ",\"id\":\"" + DOC + "\",\"metadata\":[1]}", "content_invalid"},
             {"documents/" + DOC + ".json", "{" + base + ",\"id\":\"" + DOC + "\",\"created_at\":\"yesterday\"}", "content_invalid"},
+            {"documents/" + DOC + ".json", "{" + base + ",\"id\":\"" + DOC + "\",\"created_at\":\"2016-12-31T23:59:60Z\"}", "content_invalid"},
             {"documents/" + DOC + ".json", "{\"content\":\"a\\u0000b\",\"tenant_id\":\"" + SOURCE + "\",\"title\":\"t\",\"id\":\"" + DOC + "\"}", "content_invalid"},
             {"documents/" + DOC + ".json", "{" + base + ",\"id\":\"" + DOC + "\",\"id\":\"" + DOC + "\"}", "content_invalid"},
             {"documents/readme.txt", "{}", "content_path"},
