@@ -189,6 +189,9 @@ public final class LocalRunner {
     }
 
     private void handle(HttpExchange ex) throws IOException {
+        // One id per request, in every problem the runner answers itself as in the handlers' (API Gateway's requestId).
+        io.frostbyte.export.observability.LogContext.clear();
+        io.frostbyte.export.observability.LogContext.put("request_id", UUID.randomUUID().toString());
         try {
             String path = ex.getRequestURI().getRawPath();
             if (path.startsWith("/_local/bundles/")) {
@@ -228,6 +231,7 @@ public final class LocalRunner {
             LOG.log(Level.SEVERE, "local runner failed a request", e);
             send(ex, ApiGateway.problem(500, "Internal Server Error", "the local runner failed this request"));
         } finally {
+            io.frostbyte.export.observability.LogContext.clear();
             ex.close();
         }
     }
@@ -245,7 +249,7 @@ public final class LocalRunner {
             body = in.readNBytes(1024 * 1024 + 1);
         }
         if (body.length > 1024 * 1024) {
-            send(ex, ApiGateway.problem(413, "Request body too large", "API Gateway accepts at most 10 MB; this runner 1 MiB"));
+            send(ex, ApiGateway.problem(413, "Request body too large", "the request body is over 1 MiB; request bodies may have at most 256 KiB"));
             return;
         }
         Map<String, String> headers = new HashMap<>();
@@ -265,7 +269,7 @@ public final class LocalRunner {
             }
         }
         APIGatewayProxyRequestEvent.ProxyRequestContext context = new APIGatewayProxyRequestEvent.ProxyRequestContext()
-                .withRequestId(UUID.randomUUID().toString())
+                .withRequestId(io.frostbyte.export.observability.LogContext.get("request_id").orElse(UUID.randomUUID().toString()))
                 .withStage("local")
                 .withHttpMethod(b.method())
                 .withResourcePath(b.resource());

@@ -247,6 +247,8 @@ class BadInputIT {
         assertEquals(405, r.statusCode());
         assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""));
         assertEquals("POST", r.headers().firstValue("Allow").orElse(""), "405 says what is allowed");
+        assertTrue(Flows.json(r).path("request_id").isTextual(), r.body());
+        assertTrue(Flows.json(stack.send("GET", "/nothing/here", "good", null)).path("request_id").isTextual(), "404 without a route");
         HttpResponse<String> head = stack.send("HEAD", "/tenants/" + TENANT + "/public-key", "good", null);
         assertTrue(head.statusCode() == 200 || head.statusCode() == 404, "HEAD is a GET without the body: " + head.statusCode());
         assertEquals("", head.body());
@@ -293,6 +295,7 @@ class BadInputIT {
         JsonNode p = Flows.json(r);
         assertEquals(status, p.get("status").asInt());
         assertTrue(p.hasNonNull("title") && p.hasNonNull("detail") && p.hasNonNull("type"), r.body());
+        assertTrue(p.path("request_id").asText().matches("[0-9a-f-]{36}"), "every problem names its request: " + r.body());
         assertFalse(r.body().contains("Exception") || r.body().contains("\tat "), "stack trace leaked: " + r.body());
         String pointer = "/paths/" + route.replace("~", "~0").replace("/", "~1") + "/" + method + "/responses";
         assertTrue(openapi.at(pointer).has(String.valueOf(status)), method + " " + route + " answers " + status

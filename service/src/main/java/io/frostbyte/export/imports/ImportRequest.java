@@ -124,7 +124,8 @@ public record ImportRequest(long size, String sha256, List<String> publicKeys, O
         Optional<String> pin = Optional.empty();
         JsonNode fpr = node.get("signer_fingerprint");
         if (fpr != null && !fpr.isNull()) {
-            String v = fpr.isTextual() ? fpr.textValue().replace(" ", "").toUpperCase(Locale.ROOT) : "";
+            // Exactly the documented form (docs/openapi.yaml): 40 hex digits, either case, nothing else.
+            String v = fpr.isTextual() ? fpr.textValue().toUpperCase(Locale.ROOT) : "";
             if (!FINGERPRINT.matcher(v).matches()) throw invalid("signer_fingerprint", "signer_fingerprint must be 40 hex digits (a v4 fingerprint)");
             pin = Optional.of(v);
         }

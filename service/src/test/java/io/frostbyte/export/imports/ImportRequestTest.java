@@ -63,6 +63,9 @@ class ImportRequestTest {
             {"{\"size\":1,\"sha256\":\"" + SHA + "\",\"source_tenant_id\":\"x\"}", "source_tenant_id"},
             {"{\"size\":1,\"sha256\":\"" + SHA + "\",\"public_keys\":\"" + key() + "\",\"on_conflict\":\"SKIP\"}", "on_conflict"},
             {"{\"size\":1,\"sha256\":\"" + SHA + "\",\"public_keys\":\"" + key() + "\",\"extra\":1}", "extra"},
+            // The documented pattern is 40 hex digits and nothing else (GnuPG's spaced form is the CLI's convenience only).
+            {"{\"size\":1,\"sha256\":\"" + SHA + "\",\"public_keys\":\"" + key() + "\",\"signer_fingerprint\":\""
+                    + TestKeys.a().fingerprint().replaceAll("(.{4})", "$1 ").strip() + "\"}", "signer_fingerprint"},
         };
         for (String[] c : cases) {
             ImportRequestException e = assertThrows(ImportRequestException.class, () -> ImportRequest.parse(c[0], 1000), c[0]);

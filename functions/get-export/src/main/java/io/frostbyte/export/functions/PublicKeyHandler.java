@@ -35,7 +35,7 @@ public final class PublicKeyHandler implements RequestHandler<APIGatewayProxyReq
             if (keys.isEmpty()) {
                 throw new ApiProblem(404, "Not Found", "this tenant has no signing key yet; it is created with the first export");
             }
-            if (ApiGateway.header(event, "Accept").map(a -> a.contains("application/pgp-keys")).orElse(false)) {
+            if (ApiGateway.header(event, "Accept").map(a -> a.toLowerCase(java.util.Locale.ROOT).contains("application/pgp-keys")).orElse(false)) {
                 String armored = String.join("\n", keys.stream().map(TenantPublicKey::armoredPublicKey).toList());
                 return new APIGatewayProxyResponseEvent().withStatusCode(200)
                         .withHeaders(new java.util.HashMap<>(Map.of("Content-Type", "application/pgp-keys", "Cache-Control", "no-store")))

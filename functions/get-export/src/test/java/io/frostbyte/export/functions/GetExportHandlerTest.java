@@ -49,5 +49,12 @@ class GetExportHandlerTest {
         assertEquals(200, r.getStatusCode(), r.getBody());
         assertEquals("application/pgp-keys", r.getHeaders().get("Content-Type"));
         assertTrue(r.getBody().startsWith("-----BEGIN PGP PUBLIC KEY BLOCK-----"), r.getBody());
+        // Media types are case-insensitive (RFC 9110 §8.3.1).
+        com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent upper = Events.apiGateway("public-key.json");
+        java.util.Map<String, String> headers = new java.util.HashMap<>(upper.getHeaders() == null ? java.util.Map.of() : upper.getHeaders());
+        headers.keySet().removeIf(k -> k.equalsIgnoreCase("Accept"));
+        headers.put("Accept", "APPLICATION/PGP-KEYS");
+        upper.setHeaders(headers);
+        assertEquals("application/pgp-keys", handler.handleRequest(upper, null).getHeaders().get("Content-Type"));
     }
 }
