@@ -425,6 +425,17 @@ public final class LocalRunner {
         return e;
     }
 
+    /** FROSTBYTE_LOCAL_PORT: 0 (any free port) to 65535. */
+    static int port(String v) throws ConfigException {
+        try {
+            int port = Integer.parseInt(v.trim());
+            if (port < 0 || port > 65_535) throw new NumberFormatException();
+            return port;
+        } catch (NumberFormatException e) {
+            throw new ConfigException("FROSTBYTE_LOCAL_PORT must be a port number from 0 to 65535, not '" + v + "'");
+        }
+    }
+
     /** A variable of whole seconds from {@code min} to 3600; empty when unset. */
     private static java.util.Optional<java.time.Duration> seconds(Map<String, String> env, String name, long min) throws ConfigException {
         String v = env.get(name);
@@ -445,7 +456,7 @@ public final class LocalRunner {
         Logging.install(System.getenv());
         try {
             Map<String, String> env = System.getenv();
-            int port = Integer.parseInt(env.getOrDefault("FROSTBYTE_LOCAL_PORT", "3000"));
+            int port = port(env.getOrDefault("FROSTBYTE_LOCAL_PORT", "3000"));
             Path templateFile = Path.of(env.getOrDefault("FROSTBYTE_TEMPLATE", "template.yaml"));
             if (!Files.isRegularFile(templateFile)) {
                 throw new ConfigException("template " + templateFile.toAbsolutePath() + " not found; run from the project root or set FROSTBYTE_TEMPLATE");

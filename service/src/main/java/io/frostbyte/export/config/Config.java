@@ -81,6 +81,13 @@ public record Config(
             // The value may hold a password: it is never echoed.
             throw new ConfigException("REDIS_URL must start with redis:// or rediss://");
         }
+        // Read where they act (Logging, Metrics), checked here so that a typo stops the start instead of being ignored.
+        r.optional("FROSTBYTE_LOG_LEVEL").filter(v -> io.frostbyte.export.observability.Logging.levelNamed(v).isEmpty())
+                .ifPresent(v -> {
+                    throw new ConfigException("FROSTBYTE_LOG_LEVEL must be one of TRACE, DEBUG, INFO, WARN, ERROR, OFF, got '" + v + "'");
+                });
+        r.word("FROSTBYTE_METRICS", "on", "off");
+        r.word("FROSTBYTE_METRICS_TENANT_DIMENSION", "true", "false");
         Optional<URI> endpoint;
         try {
             endpoint = r.optional("AWS_ENDPOINT_URL").map(URI::create);
@@ -201,6 +208,14 @@ public record Config(
                 return Enum.valueOf(type, v.get().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(name + " must be one of " + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT) + ", got '" + v.get() + "'");
+            }
+        }
+
+        /** One of {@code words} (any case), or unset. */
+        void word(String name, String... words) {
+            Optional<String> v = optional(name);
+            if (v.isPresent() && java.util.Arrays.stream(words).noneMatch(w -> w.equalsIgnoreCase(v.get()))) {
+                throw new ConfigException(name + " must be " + String.join(" or ", words) + ", got '" + v.get() + "'");
             }
         }
 

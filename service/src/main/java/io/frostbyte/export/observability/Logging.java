@@ -80,15 +80,22 @@ public final class Logging {
         for (String name : List.of("AWS_LAMBDA_LOG_LEVEL", "FROSTBYTE_LOG_LEVEL")) {
             String v = env.get(name);
             if (v == null || v.isBlank()) continue;
-            return Optional.of(switch (v.trim().toUpperCase(Locale.ROOT)) {
-                case "TRACE", "FINEST", "FINER", "ALL" -> Level.FINEST;
-                case "DEBUG", "FINE" -> Level.FINE;
-                case "WARN", "WARNING" -> Level.WARNING;
-                case "ERROR", "FATAL", "SEVERE" -> Level.SEVERE;
-                case "OFF" -> Level.OFF;
-                default -> Level.INFO;
-            });
+            // An unknown name logs at INFO here; Config refuses it at start (Config.fromEnv).
+            return Optional.of(levelNamed(v).orElse(Level.INFO));
         }
         return Optional.empty();
+    }
+
+    /** Lambda's level names (and java.util.logging's), case-insensitive; empty for any other text. */
+    public static Optional<Level> levelNamed(String name) {
+        return Optional.ofNullable(switch (name.trim().toUpperCase(Locale.ROOT)) {
+            case "TRACE", "FINEST", "FINER", "ALL" -> Level.FINEST;
+            case "DEBUG", "FINE" -> Level.FINE;
+            case "INFO" -> Level.INFO;
+            case "WARN", "WARNING" -> Level.WARNING;
+            case "ERROR", "FATAL", "SEVERE" -> Level.SEVERE;
+            case "OFF" -> Level.OFF;
+            default -> null;
+        });
     }
 }

@@ -51,6 +51,17 @@ class ConfigTest {
         Map<String, String> bucket = base();
         bucket.remove("FROSTBYTE_BUCKET");
         assertTrue(assertThrows(ConfigException.class, () -> Config.fromEnv(bucket).requireStorage()).getMessage().startsWith("FROSTBYTE_BUCKET"));
+        for (String[] typo : new String[][] {{"FROSTBYTE_LOG_LEVEL", "verbose"}, {"FROSTBYTE_METRICS", "no"},
+                {"FROSTBYTE_METRICS_TENANT_DIMENSION", "yes"}}) {
+            Map<String, String> env2 = base();
+            env2.put(typo[0], typo[1]);
+            assertTrue(assertThrows(ConfigException.class, () -> Config.fromEnv(env2)).getMessage().startsWith(typo[0]), typo[0]);
+        }
+        Map<String, String> fine = base();
+        fine.put("FROSTBYTE_LOG_LEVEL", "debug");
+        fine.put("FROSTBYTE_METRICS", "OFF");
+        fine.put("FROSTBYTE_METRICS_TENANT_DIMENSION", "true");
+        Config.fromEnv(fine);
     }
 
     @Test
