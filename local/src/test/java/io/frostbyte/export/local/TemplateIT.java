@@ -179,7 +179,20 @@ class TemplateIT {
         }
         assertEquals(List.of("s3:GetObject", "s3:DeleteObject"), actions, "the import worker reads and drops uploads, nothing else");
         assertTrue(resources.stream().allMatch(r -> r.contains("/imports/*")), resources.toString());
-        assertFalse(worker.toString().contains("secretsmanager"), "the import worker needs no Secrets Manager access");
+        assertFalse(worker.toString().contains("secretsmanager"), "the import worker needs no Secrets Manager access of its own");
+        // Its one Secrets Manager right comes from the shared database-login policy: GetSecretValue on that secret alone.
+        JsonNode shared = template().at("/Resources/DatabaseSecretAccess/Properties");
+        assertTrue(shared.path("Roles").toString().contains("ImportWorkerFunctionRole"), shared.toString());
+        assertEquals(1, shared.at("/PolicyDocument/Statement").size(), shared.toString());
+        assertEquals("secretsmanager:GetSecretValue", shared.at("/PolicyDocument/Statement/0/Action").asText());
+        assertEquals("DatabaseSecretArn", shared.at("/PolicyDocument/Statement/0/Resource").asText(), "not the tenant keys");
+        for (var it = template().path("Resources").fields(); it.hasNext(); ) {
+            var r = it.next();
+            if (r.getValue().path("Type").asText().equals("AWS::IAM::Policy") && !r.getKey().equals("DatabaseSecretAccess")
+                    && r.getValue().toString().contains("ImportWorkerFunctionRole")) {
+                assertFalse(r.getValue().toString().contains("secretsmanager"), r.getKey() + " gives the import worker Secrets Manager");
+            }
+        }
         JsonNode create = template().at("/Resources/CreateImportFunction/Properties/Policies/0/Statement/0");
         assertEquals("s3:PutObject", create.path("Action").asText());
         assertTrue(create.path("Resource").toString().contains("/imports/*"), create.toString());

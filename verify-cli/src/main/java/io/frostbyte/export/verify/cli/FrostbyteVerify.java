@@ -156,6 +156,8 @@ public final class FrostbyteVerify implements Callable<Integer> {
                 report.putNull("tenant_id");
                 report.putNull("signer_fingerprint");
                 report.put("files_checked", 0);
+                report.putNull("document_count"); // the members every report has, as VerificationReport writes them
+                report.putNull("chunk_count");
                 report.putArray("errors").addObject()
                         .put("code", "key_unreadable").putNull("path").put("message", e.getMessage()).put("rule", "5");
                 out.println(report.toString());

@@ -215,6 +215,15 @@ class FrostbyteVerifyIT {
         Path junk = Files.writeString(dir.resolve("junk.asc"), "this is not a key");
         Cli.Run badKey = verify(bundle.toString(), "--public-key", junk.toString());
         assertEquals(1, badKey.exit(), badKey.all());
+        // --json: the report has every member a report has, even when the key cannot be read.
+        Cli.Run badKeyJson = verify(bundle.toString(), "--public-key", junk.toString(), "--json");
+        assertEquals(1, badKeyJson.exit(), badKeyJson.all());
+        com.fasterxml.jackson.databind.JsonNode report = json(badKeyJson);
+        for (String member : java.util.List.of("status", "format", "export_id", "tenant_id", "signer_fingerprint", "files_checked",
+                "document_count", "chunk_count", "errors")) {
+            assertTrue(report.has(member), member + " missing: " + badKeyJson.stdout());
+        }
+        assertEquals("key_unreadable", report.at("/errors/0/code").asText(), badKeyJson.stdout());
     }
 
     @Test
