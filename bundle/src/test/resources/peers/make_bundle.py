@@ -30,6 +30,7 @@ def main():
     p.add_argument("--out", required=True)
     p.add_argument("--sign-other", action="store_true")
     p.add_argument("--files-unsorted", action="store_true")
+    p.add_argument("--extra-listed", metavar="PATH", help="also hold and list this file (e.g. notes/a.json): legacy manifests may")
     p.add_argument("--content-bytes", nargs=2, type=int, metavar=("MIN", "MAX"),
                    help="English-like content of MIN..MAX bytes per document (benchmarks); default one sentence")
     p.add_argument("--level", type=int, help="gzip level (default: tarfile's own, 9)")
@@ -54,13 +55,15 @@ def main():
                            "content": content}, sort_keys=True)
         files["documents/%s.json" % doc_id] = body.encode("utf-8")
 
+    if a.extra_listed:
+        files[a.extra_listed] = b'{"note": "signed with the rest"}'
     manifest = {
         "format": "frostbyte-export",
         "export_id": a.export,
         "tenant_id": a.tenant,
         "created_at": "2026-11-22T08:15:30Z",
         "include_chunks": False,
-        "document_count": len(files),
+        "document_count": sum(1 for k in files if k.startswith("documents/")),
         "chunk_count": 0,
     }
     if a.mode == "v1":

@@ -97,7 +97,9 @@ public final class StrictJson {
             checkString(node.textValue());
         } else if (node.isIntegralNumber()) {
             if (node.bigIntegerValue().abs().compareTo(MAX_SAFE) > 0) {
-                throw new JsonFormatException("integer beyond 2^53 is not I-JSON: " + node.asText());
+                String digits = node.asText();
+                throw new JsonFormatException("integer beyond 2^53 is not I-JSON: "
+                        + (digits.length() > 24 ? digits.substring(0, 20) + "... (" + digits.length() + " digits)" : digits));
             }
         } else if (node.isNumber()) {
             double d = node.decimalValue().doubleValue();

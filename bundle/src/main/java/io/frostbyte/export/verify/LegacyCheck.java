@@ -40,7 +40,7 @@ final class LegacyCheck {
                         "the clearsigned text is a different manifest than the one in the bundle");
             }
         } catch (JsonFormatException e) {
-            findings.add(Rule.LEGACY, "legacy_manifest_mismatch", path, "the clearsigned text is not JSON: " + e.getMessage());
+            findings.add(Rule.LEGACY, "legacy_manifest_mismatch", path, "the clearsigned text is not I-JSON: " + e.reason());
         }
         return Optional.of(signer);
     }

@@ -38,7 +38,7 @@ final class ManifestSchema {
         try {
             node = StrictJson.parse(bytes);
         } catch (JsonFormatException e) {
-            findings.add(Rule.MANIFEST, "manifest_invalid", path, "manifest is not I-JSON: " + e.getMessage());
+            findings.add(Rule.MANIFEST, "manifest_invalid", path, "manifest is not I-JSON: " + e.reason());
             return Optional.empty();
         }
         if (!node.isObject()) {

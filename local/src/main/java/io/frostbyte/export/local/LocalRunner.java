@@ -190,8 +190,9 @@ public final class LocalRunner {
 
     private void handle(HttpExchange ex) throws IOException {
         // One id per request, in every problem the runner answers itself as in the handlers' (API Gateway's requestId).
+        String requestId = UUID.randomUUID().toString();
         io.frostbyte.export.observability.LogContext.clear();
-        io.frostbyte.export.observability.LogContext.put("request_id", UUID.randomUUID().toString());
+        io.frostbyte.export.observability.LogContext.put("request_id", requestId);
         try {
             String path = ex.getRequestURI().getRawPath();
             if (path.startsWith("/_local/bundles/")) {
@@ -228,6 +229,8 @@ public final class LocalRunner {
                     ? ApiGateway.problem(405, "Method Not Allowed", ex.getRequestMethod() + " is not allowed on " + path)
                     : ApiGateway.problem(404, "Not Found", "no route for " + path));
         } catch (RuntimeException e) {
+            // The handler's own serve() may have cleared the context on its way out.
+            io.frostbyte.export.observability.LogContext.put("request_id", requestId);
             LOG.log(Level.SEVERE, "local runner failed a request", e);
             send(ex, ApiGateway.problem(500, "Internal Server Error", "the local runner failed this request"));
         } finally {

@@ -143,6 +143,19 @@ class ImportIT {
         assertEquals(List.of(4, 0), counts(tenant));
     }
 
+    @Test
+    void import_legacyBundleListingAFileOutsideThePayload_rejectedNotDropped() throws Exception {
+        // §6 lets a legacy manifest list notes/a.json (VALID with --legacy-accept), but only documents and chunks become rows.
+        UUID tenant = UUID.randomUUID();
+        ObjectNode body = gpgTrust();
+        body.put("legacy_accept", true);
+        JsonNode done = importBundle(tenant, legacyBundle("--extra-listed", "notes/a.json"), body);
+        assertEquals("rejected", done.get("status").asText(), done.toString());
+        assertTrue(codes(done).contains("content_path"), done.toString());
+        for (JsonNode e : done.path("errors")) assertEquals("import", e.path("rule").asText(), "the verifier accepts it: " + done);
+        assertEquals(List.of(0, 0), counts(tenant));
+    }
+
     // The sixth, export from tenant A into tenant B of a freshly migrated database: ImportRoundTripIT.
 
     // ---- atomicity ----
@@ -522,6 +535,22 @@ class ImportIT {
         assertEquals("rejected", unnamed.get("status").asText(), unnamed.toString());
         assertTrue(codes(unnamed).contains("signer_not_source_tenant"), unnamed.toString());
         assertEquals(List.of(0, 0), counts(target));
+        // A key of that tenant which this deployment has revoked, given without its revocation: still not the tenant's.
+        TenantSigningKey leaked = TestKeys.generate(io.frostbyte.export.signing.KeyAlgorithm.ED25519, "L <l@frostbyte.invalid>");
+        try (Connection c = db.connection();
+                PreparedStatement ps = c.prepareStatement("insert into tenant_keys (tenant_id, fingerprint, algorithm, public_key, status,"
+                        + " revoked_at, revocation_reason) values (?, ?, 'ed25519', ?, 'revoked', now(), 'compromised')")) {
+            ps.setObject(1, source);
+            ps.setString(2, leaked.fingerprint());
+            ps.setString(3, io.frostbyte.export.signing.Revocations.attach(leaked.armoredPublicKey(),
+                    leaked.revocation(io.frostbyte.export.signing.RevocationReason.COMPROMISED, java.time.Instant.now())));
+            ps.executeUpdate();
+        }
+        UUID victim = UUID.randomUUID();
+        JsonNode revoked = importBundle(victim, signed(leaked, source, Map.of(id, doc(id, "")), Map.of()), trust(leaked));
+        assertEquals("rejected", revoked.get("status").asText(), revoked.toString());
+        assertTrue(codes(revoked).contains("key_revoked"), revoked.toString());
+        assertEquals(List.of(0, 0), counts(victim));
         // A tenant this deployment publishes no keys for (another deployment's): public_keys vouch for it.
         JsonNode foreign = importBundle(UUID.randomUUID(), signed(TestKeys.b(), UUID.randomUUID(), Map.of(id, doc(id, "")), Map.of()),
                 trust(TestKeys.b()));
@@ -608,17 +637,19 @@ class ImportIT {
         gpgFingerprint = gpg.generateKey("ed25519", "Legacy Signer <legacy@frostbyte.invalid>");
     }
 
-    /** A PRD v0 bundle as the original Python plan wrote it (clearsigned with GnuPG), 4 documents. */
-    byte[] legacyBundle() throws Exception {
+    /** A PRD v0 bundle as the original Python plan wrote it (clearsigned with GnuPG), 4 documents; {@code extra}: make_bundle.py options. */
+    byte[] legacyBundle(String... extra) throws Exception {
         startGpg();
         Path script = dir.resolve("make_bundle.py");
         try (var in = ImportIT.class.getResourceAsStream("/peers/make_bundle.py")) {
-            Files.copy(in, script);
+            Files.copy(in, script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         Path out = dir.resolve("legacy.tar.gz");
-        Gpg.Result r = Gpg.exec(List.of("python3", script.toString(), "legacy", "--gnupghome", gpg.home().toString(), "--key",
-                gpgFingerprint, "--tenant", UUID.randomUUID().toString(), "--export", UUID.randomUUID().toString(), "--docs", "4",
-                "--out", out.toString()), dir);
+        List<String> cmd = new java.util.ArrayList<>(List.of("python3", script.toString(), "legacy", "--gnupghome", gpg.home().toString(),
+                "--key", gpgFingerprint, "--tenant", UUID.randomUUID().toString(), "--export", UUID.randomUUID().toString(), "--docs", "4",
+                "--out", out.toString()));
+        cmd.addAll(List.of(extra));
+        Gpg.Result r = Gpg.exec(cmd, dir);
         assertEquals(0, r.exit(), r.stderr());
         return Files.readAllBytes(out);
     }

@@ -40,7 +40,7 @@ public record ImportRequest(long size, String sha256, List<String> publicKeys, O
     private static final Pattern UUID_TEXT =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
-    private static final Pattern FINGERPRINT = Pattern.compile("[0-9A-F]{40}");
+    private static final Pattern FINGERPRINT_ANY_CASE = Pattern.compile("[0-9A-Fa-f]{40}");
     private static final Set<String> FIELDS = Set.of("size", "sha256", "public_keys", "source_tenant_id", "signer_fingerprint",
             "expect_source_tenant", "legacy_accept", "on_conflict");
 
@@ -124,10 +124,13 @@ public record ImportRequest(long size, String sha256, List<String> publicKeys, O
         Optional<String> pin = Optional.empty();
         JsonNode fpr = node.get("signer_fingerprint");
         if (fpr != null && !fpr.isNull()) {
-            // Exactly the documented form (docs/openapi.yaml): 40 hex digits, either case, nothing else.
-            String v = fpr.isTextual() ? fpr.textValue().toUpperCase(Locale.ROOT) : "";
-            if (!FINGERPRINT.matcher(v).matches()) throw invalid("signer_fingerprint", "signer_fingerprint must be 40 hex digits (a v4 fingerprint)");
-            pin = Optional.of(v);
+            // Exactly the documented form (docs/openapi.yaml): 40 hex digits, either case, nothing else; checked
+            // before upper-casing, which maps some non-ASCII letters (the ligature U+FB00) to hex digits.
+            String raw = fpr.isTextual() ? fpr.textValue() : "";
+            if (!FINGERPRINT_ANY_CASE.matcher(raw).matches()) {
+                throw invalid("signer_fingerprint", "signer_fingerprint must be 40 hex digits (a v4 fingerprint)");
+            }
+            pin = Optional.of(raw.toUpperCase(Locale.ROOT));
         }
         Optional<UUID> expect = uuid(node, "expect_source_tenant");
         JsonNode legacy = node.get("legacy_accept");

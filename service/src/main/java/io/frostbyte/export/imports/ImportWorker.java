@@ -207,7 +207,6 @@ public final class ImportWorker {
                     + request.size() + " bytes with SHA-256 " + request.sha256()));
         }
         List<byte[]> sourceMaterial = sourceMaterial(request);
-        Set<String> sourceKeys = fingerprints(sourceMaterial);
         Optional<VerificationPolicy> policy = policy(request, sourceMaterial);
         if (policy.isEmpty()) {
             return rejectWith(claim, Optional.empty(), error("key_unusable", null, "no usable public key: the given public_keys"
@@ -236,7 +235,7 @@ public final class ImportWorker {
                         + request.sha256()));
             }
             List<ObjectNode> problems = new ArrayList<>();
-            if (report.isValid()) problems.addAll(loader.problems(report, request, written, claimedTenantKeys(report, request, sourceKeys)));
+            if (report.isValid()) problems.addAll(loader.problems(report, request, written, claimedTenant(report)));
             if (!report.isValid() || !problems.isEmpty()) {
                 staging.close();
                 return rejectWithReport(claim, Optional.of(provenance), reportJson(report, problems));
@@ -308,29 +307,40 @@ public final class ImportWorker {
     }
 
     /**
-     * The fingerprints this deployment publishes for the tenant the manifest claims (empty when it
-     * publishes none): whatever trust the request gave, only those keys may speak for a tenant of
-     * this deployment, or a key given in public_keys could plant rows with that tenant's provenance
-     * (and ids in its namespace) by leaving source_tenant_id out.
+     * What this deployment publishes for the tenant the manifest claims. Whatever trust the request
+     * gave, only those keys, unrevoked, may speak for a tenant of this deployment; otherwise a key
+     * given in public_keys (or a copy of a revoked key without its revocation) could plant rows with
+     * that tenant's provenance, and ids in its namespace, by leaving source_tenant_id out.
+     *
+     * @param known this deployment publishes keys for the tenant (even ones that no longer parse)
+     * @param usable fingerprints of its keys and subkeys that are not revoked
+     * @param revoked fingerprints of its revoked keys and subkeys
      */
-    private Set<String> claimedTenantKeys(VerificationReport report, ImportRequest request, Set<String> sourceKeys)
-            throws StoreException {
-        Optional<UUID> claimed = report.tenantId().flatMap(ImportWorker::uuid);
-        if (claimed.isEmpty()) return Set.of();
-        return claimed.equals(request.sourceTenant()) ? sourceKeys : fingerprints(publishedMaterial(claimed.get()));
-    }
+    record ClaimedTenant(boolean known, Set<String> usable, Set<String> revoked) {
+        static final ClaimedTenant UNKNOWN = new ClaimedTenant(false, Set.of(), Set.of());
 
-    /** The fingerprints (keys and subkeys) in some key material. */
-    private static Set<String> fingerprints(List<byte[]> material) {
-        if (material.isEmpty()) return Set.of();
-        try {
-            Set<String> out = new HashSet<>();
-            TrustedKeys.fromMaterials(material).all().forEach(k -> out.add(k.fingerprint()));
-            return out;
-        } catch (KeyMaterialException e) {
-            return Set.of();
+        ClaimedTenant {
+            usable = Set.copyOf(usable);
+            revoked = Set.copyOf(revoked);
         }
     }
+
+    private ClaimedTenant claimedTenant(VerificationReport report) throws StoreException {
+        Optional<UUID> claimed = report.tenantId().flatMap(ImportWorker::uuid);
+        if (claimed.isEmpty()) return ClaimedTenant.UNKNOWN;
+        List<byte[]> material = publishedMaterial(claimed.get());
+        if (material.isEmpty()) return ClaimedTenant.UNKNOWN;
+        Set<String> usable = new HashSet<>();
+        Set<String> revoked = new HashSet<>();
+        try {
+            for (TrustedKeys.TrustedKey k : TrustedKeys.fromMaterials(material).all()) (k.revoked() ? revoked : usable).add(k.fingerprint());
+        } catch (KeyMaterialException e) {
+            // Published keys that no longer parse vouch for nothing: the tenant stays known, with no usable key.
+            LOG.warning("tenant " + claimed.get() + ": published keys do not parse: " + e.getMessage());
+        }
+        return new ClaimedTenant(true, usable, revoked);
+    }
+
 
     /** The trust the request names: its own keys plus the source tenant's published ones, merged. */
     private static Optional<VerificationPolicy> policy(ImportRequest request, List<byte[]> sourceMaterial) {
@@ -376,7 +386,12 @@ public final class ImportWorker {
         public void file(String path, long size, InputStream content) throws IOException {
             if (!contentErrors.isEmpty()) return; // rejected already: verify the rest, stage nothing more
             boolean document = path.startsWith("documents/");
-            if (!document && !path.startsWith("chunks/")) return; // not a payload path: the verifier rejects it
+            if (!document && !path.startsWith("chunks/")) {
+                // A v1 bundle cannot hold one (rule 7); a legacy bundle may list one, but only documents and chunks
+                // become rows, and dropping a signed file silently would import less than was signed.
+                contentError("content_path", path, path + ": only documents/ and chunks/ can be imported");
+                return;
+            }
             payload += size;
             if (payload > payloadCap) {
                 contentError("import_too_large", path, "the bundle's files add up to more than " + payloadCap + " bytes, the most one"
@@ -426,7 +441,7 @@ public final class ImportWorker {
         }
 
         /** What a VALID bundle must also satisfy to be imported. */
-        List<ObjectNode> problems(VerificationReport report, ImportRequest request, ImportJobs.Written written, Set<String> claimedKeys) {
+        List<ObjectNode> problems(VerificationReport report, ImportRequest request, ImportJobs.Written written, ClaimedTenant claimed) {
             List<ObjectNode> problems = new ArrayList<>(contentErrors);
             if (defaulted.isPresent() && report.format().equals(Optional.of(VerificationReport.Format.V1))) {
                 // The service writes every column; a v1 file without one would become a row that differs from what was signed.
@@ -436,8 +451,12 @@ public final class ImportWorker {
             }
             Optional<UUID> manifestTenant = report.tenantId().flatMap(ImportWorker::uuid);
             boolean claimsKnownTenant = (request.sourceTenant().isPresent() && manifestTenant.equals(request.sourceTenant()))
-                    || !claimedKeys.isEmpty();
-            if (claimsKnownTenant && !report.signerFingerprint().map(claimedKeys::contains).orElse(false)) {
+                    || claimed.known();
+            Optional<String> signer = report.signerFingerprint();
+            if (claimsKnownTenant && signer.map(claimed.revoked()::contains).orElse(false)) {
+                problems.add(error("key_revoked", null, "the bundle claims tenant " + manifestTenant.get() + " but was signed by "
+                        + signer.get() + ", a key this deployment has revoked for it"));
+            } else if (claimsKnownTenant && !signer.map(claimed.usable()::contains).orElse(false)) {
                 // A key given in public_keys vouches for itself, not for a tenant this deployment knows.
                 problems.add(error("signer_not_source_tenant", null, "the bundle claims tenant " + manifestTenant.get()
                         + " but was not signed by one of the keys this deployment publishes for it"));

@@ -66,6 +66,9 @@ class ImportRequestTest {
             // The documented pattern is 40 hex digits and nothing else (GnuPG's spaced form is the CLI's convenience only).
             {"{\"size\":1,\"sha256\":\"" + SHA + "\",\"public_keys\":\"" + key() + "\",\"signer_fingerprint\":\""
                     + TestKeys.a().fingerprint().replaceAll("(.{4})", "$1 ").strip() + "\"}", "signer_fingerprint"},
+            // U+FB00 upper-cases to "FF": not a hex digit for all that.
+            {"{\"size\":1,\"sha256\":\"" + SHA + "\",\"public_keys\":\"" + key() + "\",\"signer_fingerprint\":\"\ufb00"
+                    + TestKeys.a().fingerprint().substring(2) + "\"}", "signer_fingerprint"},
         };
         for (String[] c : cases) {
             ImportRequestException e = assertThrows(ImportRequestException.class, () -> ImportRequest.parse(c[0], 1000), c[0]);
