@@ -280,6 +280,15 @@ public final class LocalRunner {
         Map<String, Object> claims = new HashMap<>(Map.of("tenant_id", caller.tenant().toString(), "sub", caller.name()));
         if (caller.admin()) claims.put("cognito:groups", services.config().adminGroup());
         context.setAuthorizer(Map.of("claims", claims));
+        String text;
+        try {
+            // Strictly: a lenient decode would hand the handler U+FFFD where the client sent other bytes.
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(body)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            send(ex, ApiGateway.problem(400, "Bad Request", "the request body is not valid UTF-8"));
+            return;
+        }
         APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent()
                 .withHttpMethod(b.method())
                 .withPath(ex.getRequestURI().getRawPath())
@@ -287,7 +296,7 @@ public final class LocalRunner {
                 .withPathParameters(params)
                 .withHeaders(headers)
                 .withQueryStringParameters(query.isEmpty() ? null : query)
-                .withBody(body.length == 0 ? null : new String(body, StandardCharsets.UTF_8))
+                .withBody(body.length == 0 ? null : text)
                 .withIsBase64Encoded(false)
                 .withRequestContext(context);
         APIGatewayProxyResponseEvent response = b.handler().handleRequest(event, new LocalContext(b.function(), b.timeoutSeconds() * 1000L));

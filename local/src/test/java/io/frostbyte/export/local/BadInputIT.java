@@ -259,6 +259,17 @@ class BadInputIT {
         HttpResponse<String> form = stack.send("POST", "/tenants/" + TENANT + "/exports", "good", ids(docs.get(0).toString()),
                 "Content-Type", "text/plain");
         assertProblem(form, 415, "/tenants/{tenant_id}/exports", "post");
+        HttpResponse<String> parameter = stack.send("POST", "/tenants/" + TENANT + "/exports", "good", ids(docs.get(0).toString()),
+                "Content-Type", "application/json; charset=latin1");
+        assertProblem(parameter, 415, "/tenants/{tenant_id}/exports", "post");
+        // Bytes that are not UTF-8: refused, not read with U+FFFD in their place.
+        HttpResponse<String> latin1 = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(stack.url("/tenants/" + TENANT + "/exports")))
+                .header("Authorization", "Bearer good").header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(new byte[] {'{', '"', 'c', 'a', 'f', (byte) 0xe9, '"', ':', '1', '}'}))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertProblem(latin1, 400, "/tenants/{tenant_id}/exports", "post");
+        assertTrue(latin1.body().contains("not valid UTF-8"), latin1.body());
         assertEquals(404, stack.send("GET", "/nothing/here", "good", null).statusCode());
     }
 

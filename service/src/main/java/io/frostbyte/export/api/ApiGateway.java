@@ -120,12 +120,26 @@ public final class ApiGateway {
     public static String jsonBody(APIGatewayProxyRequestEvent event) throws ApiProblem {
         String body = body(event);
         if (body != null && !body.isEmpty()) {
-            String media = header(event, "Content-Type").orElse("").split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+            String[] parts = header(event, "Content-Type").orElse("").split(";");
+            String media = parts[0].trim().toLowerCase(Locale.ROOT);
             // Exactly the one media type the API documents: a +json type (merge-patch, problem) says the
             // body means something else, and acting on it as a plain create would be a guess.
             if (!media.equals("application/json")) {
                 throw new ApiProblem(415, "Unsupported Media Type", "send the body as application/json"
-                        + (media.isEmpty() ? " (no Content-Type was given)" : ", not " + media));
+                        + (media.isEmpty() ? " (no Content-Type was given)" : ", not " + io.frostbyte.export.bundle.BundleFormat.escapeControls(media, 100)));
+            }
+            // Its one parameter is charset, and the body is read as UTF-8 only: any other claim would be ignored.
+            for (int i = 1; i < parts.length; i++) {
+                String p = parts[i].trim();
+                if (p.isEmpty()) continue;
+                int eq = p.indexOf('=');
+                String name = (eq < 0 ? p : p.substring(0, eq)).trim().toLowerCase(Locale.ROOT);
+                String value = eq < 0 ? "" : p.substring(eq + 1).trim();
+                if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) value = value.substring(1, value.length() - 1);
+                if (!name.equals("charset") || !value.equalsIgnoreCase("utf-8")) {
+                    throw new ApiProblem(415, "Unsupported Media Type", "send the body as application/json in UTF-8; the parameter "
+                            + io.frostbyte.export.bundle.BundleFormat.escapeControls(p, 100) + " is not accepted");
+                }
             }
         }
         return body;

@@ -111,7 +111,8 @@ class ApiGatewayTest {
             return ApiGateway.json(200, Map.of());
         });
         assertEquals(415, r.getStatusCode(), r.getBody());
-        for (String other : List.of("application/merge-patch+json", "application/problem+json", "text/json")) {
+        for (String other : List.of("application/merge-patch+json", "application/problem+json", "text/json",
+                "application/json; foo=bar", "application/json; charset=latin1", "application/json; charset=utf-8; foo=bar")) {
             APIGatewayProxyRequestEvent suffixed = event(tenant, tenant.toString()).withBody("{}").withHeaders(Map.of("Content-Type", other));
             assertEquals(415, ApiGateway.serve(suffixed, t -> {
                 ApiGateway.jsonBody(suffixed);
@@ -121,6 +122,9 @@ class ApiGatewayTest {
         APIGatewayProxyRequestEvent json = event(tenant, tenant.toString()).withBody("{}")
                 .withHeaders(Map.of("content-type", "application/json; charset=utf-8"));
         assertEquals("{}", ApiGateway.jsonBody(json));
+        APIGatewayProxyRequestEvent quoted = event(tenant, tenant.toString()).withBody("{}")
+                .withHeaders(Map.of("Content-Type", "application/json;charset=\"UTF-8\""));
+        assertEquals("{}", ApiGateway.jsonBody(quoted));
     }
 
     static APIGatewayProxyRequestEvent withClaims(Map<String, Object> claims) {
