@@ -354,14 +354,7 @@ class ImportIT {
         UUID source = UUID.randomUUID();
         UUID tenant = UUID.randomUUID();
         TenantSigningKey key = TestKeys.generate(io.frostbyte.export.signing.KeyAlgorithm.ED25519, "Source <s@frostbyte.invalid>");
-        try (Connection c = db.connection();
-                PreparedStatement ps = c.prepareStatement("insert into tenant_keys (tenant_id, fingerprint, algorithm, public_key, status)"
-                        + " values (?, ?, 'ed25519', ?, 'active')")) {
-            ps.setObject(1, source);
-            ps.setString(2, key.fingerprint());
-            ps.setString(3, key.armoredPublicKey());
-            ps.executeUpdate();
-        }
+        publishKey(source, key, false);
         BundleForge f = BundleForge.valid(key, 1, 1);
         ObjectNode body = JSON.createObjectNode();
         body.put("source_tenant_id", source.toString());
@@ -509,14 +502,7 @@ class ImportIT {
     void import_keysAndSourceTenant_bundleClaimingTheSourceMustBeSignedByItsPublishedKey() throws Exception {
         UUID source = UUID.randomUUID();
         TenantSigningKey sourceKey = TestKeys.generate(io.frostbyte.export.signing.KeyAlgorithm.ED25519, "S <s@frostbyte.invalid>");
-        try (Connection c = db.connection();
-                PreparedStatement ps = c.prepareStatement("insert into tenant_keys (tenant_id, fingerprint, algorithm, public_key, status)"
-                        + " values (?, ?, 'ed25519', ?, 'active')")) {
-            ps.setObject(1, source);
-            ps.setString(2, sourceKey.fingerprint());
-            ps.setString(3, sourceKey.armoredPublicKey());
-            ps.executeUpdate();
-        }
+        publishKey(source, sourceKey, false);
         UUID id = UUID.randomUUID();
         ObjectNode body = trust(TestKeys.b());
         body.put("source_tenant_id", source.toString());
@@ -537,15 +523,7 @@ class ImportIT {
         assertEquals(List.of(0, 0), counts(target));
         // A key of that tenant which this deployment has revoked, given without its revocation: still not the tenant's.
         TenantSigningKey leaked = TestKeys.generate(io.frostbyte.export.signing.KeyAlgorithm.ED25519, "L <l@frostbyte.invalid>");
-        try (Connection c = db.connection();
-                PreparedStatement ps = c.prepareStatement("insert into tenant_keys (tenant_id, fingerprint, algorithm, public_key, status,"
-                        + " revoked_at, revocation_reason) values (?, ?, 'ed25519', ?, 'revoked', now(), 'compromised')")) {
-            ps.setObject(1, source);
-            ps.setString(2, leaked.fingerprint());
-            ps.setString(3, io.frostbyte.export.signing.Revocations.attach(leaked.armoredPublicKey(),
-                    leaked.revocation(io.frostbyte.export.signing.RevocationReason.COMPROMISED, java.time.Instant.now())));
-            ps.executeUpdate();
-        }
+        publishKey(source, leaked, true);
         UUID victim = UUID.randomUUID();
         JsonNode revoked = importBundle(victim, signed(leaked, source, Map.of(id, doc(id, "")), Map.of()), trust(leaked));
         assertEquals("rejected", revoked.get("status").asText(), revoked.toString());
@@ -635,6 +613,22 @@ class ImportIT {
         if (gpg != null) return;
         gpg = new Gpg();
         gpgFingerprint = gpg.generateKey("ed25519", "Legacy Signer <legacy@frostbyte.invalid>");
+    }
+
+    /** Publishes {@code key} for {@code tenant} as the key service would: active, or revoked as compromised with its revocation attached. */
+    static void publishKey(UUID tenant, TenantSigningKey key, boolean revoked) throws Exception {
+        try (Connection c = db.connection();
+                PreparedStatement ps = c.prepareStatement("insert into tenant_keys (tenant_id, fingerprint, algorithm, public_key, status,"
+                        + " revoked_at, revocation_reason) values (?, ?, 'ed25519', ?, ?, ?, ?)")) {
+            ps.setObject(1, tenant);
+            ps.setString(2, key.fingerprint());
+            ps.setString(3, revoked ? io.frostbyte.export.signing.Revocations.attach(key.armoredPublicKey(),
+                    key.revocation(io.frostbyte.export.signing.RevocationReason.COMPROMISED, java.time.Instant.now())) : key.armoredPublicKey());
+            ps.setString(4, revoked ? "revoked" : "active");
+            ps.setObject(5, revoked ? java.time.OffsetDateTime.now() : null, java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
+            ps.setString(6, revoked ? "compromised" : null);
+            ps.executeUpdate();
+        }
     }
 
     /** A PRD v0 bundle as the original Python plan wrote it (clearsigned with GnuPG), 4 documents; {@code extra}: make_bundle.py options. */
