@@ -235,7 +235,7 @@ public final class ImportWorker {
                         + request.sha256()));
             }
             List<ObjectNode> problems = new ArrayList<>();
-            if (report.isValid()) problems.addAll(loader.problems(report, request, written, claimedTenant(report)));
+            if (report.isValid()) problems.addAll(loader.problems(report, request, written, claimedTenant(report, request, sourceMaterial)));
             if (!report.isValid() || !problems.isEmpty()) {
                 staging.close();
                 return rejectWithReport(claim, Optional.of(provenance), reportJson(report, problems));
@@ -325,10 +325,12 @@ public final class ImportWorker {
         }
     }
 
-    private ClaimedTenant claimedTenant(VerificationReport report) throws StoreException {
+    private ClaimedTenant claimedTenant(VerificationReport report, ImportRequest request, List<byte[]> sourceMaterial)
+            throws StoreException {
         Optional<UUID> claimed = report.tenantId().flatMap(ImportWorker::uuid);
         if (claimed.isEmpty()) return ClaimedTenant.UNKNOWN;
-        List<byte[]> material = publishedMaterial(claimed.get());
+        // The source tenant's keys were read once already, for the verification policy.
+        List<byte[]> material = claimed.equals(request.sourceTenant()) ? sourceMaterial : publishedMaterial(claimed.get());
         if (material.isEmpty()) return ClaimedTenant.UNKNOWN;
         Set<String> usable = new HashSet<>();
         Set<String> revoked = new HashSet<>();
